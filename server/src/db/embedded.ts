@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/** A running embedded PostgreSQL + PostGIS, reachable with `pg` at `url`. */
+export interface EmbeddedDb {
+  /** A libpq-style URL for `pg` (unix socket in DATA_DIR, or a loopback port). */
+  url: string;
+  /** Stops the socket server, closes PGlite and releases the DATA_DIR lock. */
+  stop(): Promise<void>;
+}
+
+/** Raised when another live process already holds the embedded database. */
+export class DataDirLockedError extends Error {}
+
+const SOCKET_PORT = 5432; // only part of the unix socket's file name: no TCP port is bound
+const MAX_UNIX_PATH = 100; // sun_path is 108 bytes on Linux; keep a margin
+
+/** Directory holding the unix socket a running server publishes for other tools (admin CLI). */
+export function socketDir(dataDir: string): string {
+  return path.join(dataDir, 'run');
+}
+
+/** The `pg` URL of a running server's published socket, or undefined when none is published. */
+export function publishedUrl(dataDir: string): string | undefined {
+  const file = path.join(dataDir, 'run', 'url');
+  try {
+    return fs.readFileSync(file, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the exclusive lock on an embedded data directory: two processes opening the same
+ * PGlite directory would corrupt it. A lock left by a dead process is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'vigie.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && pidAlive(holder)) {
+        throw new DataDirLockedError(`The database in ${dataDir} is in use by process ${holder}.`);
+      }
+      fs.rmSync(lockFile, { force: true }); // stale: its owner is gone
+    }
+  }
+  throw new DataDirLockedError(`Could not lock ${dataDir}.`);
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts PGlite with PostGIS on `dataDir` (or in memory when `dataDir` is undefined) and
+ * exposes it over the PostgreSQL wire protocol, so the rest of Vigie speaks `pg` exactly as
+ * it does in production. Prefers a unix socket inside DATA_DIR; never binds TCP port 5432.
+ */
+export async function startEmbedded(dataDir: string | undefined): Promise<EmbeddedDb> {
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  let db: PGlite | undefined;
+  try {
+    db = await PGlite.create(dataDir ? path.join(dataDir, 'pgdata') : undefined, {
+      extensions: { postgis },
+    });
+    let sockPath: string | undefined;
+    if (dataDir) {
+      const dir = socketDir(dataDir);
+      const candidate = path.join(dir, `.s.PGSQL.${SOCKET_PORT}`);
+      if (candidate.length <= MAX_UNIX_PATH) {
+        fs.mkdirSync(dir, { recursive: true });
+        fs.rmSync(candidate, { force: true }); // left over by a killed process
+        sockPath = candidate;
+      }
+    }
+    const port = sockPath ? undefined : await freeLoopbackPort();
+    const server = new PGLiteSocketServer({
+      db,
+      ...(sockPath ? { path: sockPath } : { host: '127.0.0.1', port }),
+      // The default of one connection cuts the pool's second client; pool + CLI + migrator fit in 20.
+      maxConnections: 20,
+    });
+    await server.start();
+    const url = sockPath
+      ? `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.dirname(sockPath))}&port=${SOCKET_PORT}`
+      : `postgresql://postgres@127.0.0.1:${port}/postgres`;
+    if (dataDir) fs.writeFileSync(path.join(socketDir(dataDir), 'url'), url);
+    const opened = db;
+    return {
+      url,
+      async stop() {
+        if (dataDir) fs.rmSync(path.join(socketDir(dataDir), 'url'), { force: true });
+        await server.stop();
+        await opened.close();
+        if (sockPath) fs.rmSync(sockPath, { force: true });
+        unlock();
+      },
+    };
+  } catch (err) {
+    await db?.close().catch(() => {});
+    unlock();
+    throw err;
+  }
+}
