@@ -107,6 +107,7 @@ export async function startEmbedded(dataDir: string | undefined): Promise<Embedd
       // The default of one connection cuts the pool's second client; pool + CLI + migrator fit in 20.
       maxConnections: 20,
     });
+    pinExtendedProtocolBatches(server, db);
     await server.start();
     const url = sockPath
       ? `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.dirname(sockPath))}&port=${SOCKET_PORT}`
@@ -128,4 +129,80 @@ export async function startEmbedded(dataDir: string | undefined): Promise<Embedd
     unlock();
     throw err;
   }
+}
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(err: unknown): void;
+  onData(data: Uint8Array): void;
+}
+
+interface QueueInternals {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+const SYNC = 0x53; // 'S': ends an extended-protocol batch
+const QUERY = 0x51; // 'Q': a simple query is a batch by itself
+const TERMINATE = 0x58; // 'X'
+
+/**
+ * pglite-socket 0.2.11 queues wire-protocol *messages*, not queries: outside an explicit
+ * transaction, the Parse/Bind/Execute of one connection can interleave with another's, so a
+ * connection binds to the other's unnamed statement and reads rows of the wrong query (seen
+ * here with three concurrent PUTs of the same report). This keeps the queue on one connection
+ * from its first extended-protocol message to its Sync, as the library already does for
+ * transactions. It also fixes the library's stall after a failed message (its loop returned
+ * without clearing `processing`). The versions are pinned exactly in package.json.
+ */
+function pinExtendedProtocolBatches(server: PGLiteSocketServer, db: PGlite): void {
+  const q = (server as unknown as { queryQueue: QueueInternals }).queryQueue;
+  let pinned: number | null = null;
+  q.processQueue = async function processQueue(): Promise<void> {
+    if (q.processing || q.queue.length === 0) return;
+    q.processing = true;
+    try {
+      while (q.queue.length > 0) {
+        const owner = db.isInTransaction() ? (pinned ?? q.lastHandlerId) : pinned;
+        const index = owner === null ? 0 : q.queue.findIndex((m) => m.handlerId === owner);
+        if (index === -1) break; // the owner's next message has not arrived yet
+        const item = q.queue.splice(index, 1)[0]!;
+        let bytes = 0;
+        try {
+          await db.runExclusive(() =>
+            db.execProtocolRawStream(item.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (err) {
+          pinned = null;
+          item.reject(err);
+          continue;
+        }
+        q.lastHandlerId = item.handlerId;
+        const type = item.message[0];
+        // A startup message starts with its length (first byte 0), not a type letter.
+        pinned = type === SYNC || type === QUERY || type === TERMINATE || type === 0 ? null : item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      q.processing = false;
+    }
+  };
+  const clear = q.clearQueueForHandler.bind(q);
+  q.clearQueueForHandler = (handlerId: number) => {
+    clear(handlerId);
+    if (pinned === handlerId) {
+      pinned = null;
+      void q.processQueue();
+    }
+  };
 }

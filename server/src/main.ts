@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { seedDemo } from './communes/demo';
+import { openDatabase, type Database } from './db';
+import { DataDirLockedError } from './db/embedded';
+import { PhotoStore } from './photos/photos.store';
+import { referencedShas } from './reports/reports.repo';
+
+const SWEEP_EVERY_MS = 60 * 60_000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Starts Vigie: database (embedded unless DATABASE_URL), migrations, demo seed, HTTP server. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = pino({ level: config.logLevel });
+
+  let db: Database;
+  try {
+    db = await openDatabase(config, log);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      log.fatal(`${err.message} Stop the other Vigie server, or set DATA_DIR to another directory.`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const photos = new PhotoStore(config.uploadsDir);
+  // With the embedded database this process is the only writer (DATA_DIR is locked), so every
+  // unreferenced file is an orphan of a crash. On a shared server another instance may be
+  // between writing a file and committing its row: leave recent files alone.
+  const sweep = async (minAgeMs: number) => {
+    const result = await photos.sweepOrphans((shas) => referencedShas(db.pool, shas), minAgeMs);
+    if (result.removed || result.tmpRemoved) log.info(result, 'orphan photo files swept');
+  };
+  await sweep(db.embedded ? 0 : 10 * 60_000);
+  const sweeper = setInterval(() => void sweep(10 * 60_000).catch((err) => log.error({ err }, 'sweep failed')), SWEEP_EVERY_MS);
+  sweeper.unref();
+
+  if (config.seedDemo) await seedDemo(db.pool, photos, log);
+  if (!fs.existsSync(config.clientDist)) log.warn({ clientDist: config.clientDist }, 'client not built: only the API is served');
+
+  const app = createApp({ config, pool: db.pool, photos, log });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port }, `Vigie is running on http://localhost:${port}`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    clearInterval(sweeper);
+    const force = setTimeout(() => {
+      log.warn('forcing shutdown: requests still open');
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      db.close()
+        .then(() => {
+          log.info('stopped');
+          process.exit(0);
+        })
+        .catch((err: unknown) => {
+          log.error({ err }, 'error while closing the database');
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,300 @@
+import type { Queryable } from '../db';
+import type { LocationSource, Priority, ReportStatus } from '../contract/common';
+import type { PublicReport, ReportEventView } from '../contract/reports';
+
+/** A report as read for its views, with its keyset position. */
+export interface ReportRow extends PublicReport {
+  /** received_at with full (microsecond) precision, for keyset cursors. */
+  cursorAt: string;
+  contactEmail: string | null;
+}
+
+interface ReportDbRow {
+  id: string;
+  commune_id: number;
+  commune_slug: string;
+  commune_name: string;
+  category_code: string;
+  label_fr: string;
+  label_en: string;
+  lat: number;
+  lon: number;
+  accuracy_m: number;
+  location_source: LocationSource;
+  status: ReportStatus;
+  priority: Priority;
+  description: string | null;
+  captured_at: Date;
+  received_at: Date;
+  updated_at: Date;
+  photo_count: number;
+  cursor_at: string;
+  contact_email: string | null;
+}
+
+const SELECT_REPORT = `
+  SELECT r.id, r.commune_id, co.slug AS commune_slug, co.name AS commune_name,
+         ca.code AS category_code, ca.label_fr, ca.label_en,
+         ST_Y(r.location::geometry) AS lat, ST_X(r.location::geometry) AS lon,
+         r.accuracy_m, r.location_source, r.status, r.priority, r.description,
+         r.captured_at, r.received_at, r.updated_at, r.contact_email,
+         (SELECT count(*)::int FROM photos p WHERE p.report_id = r.id) AS photo_count,
+         r.received_at::text AS cursor_at
+    FROM reports r
+    JOIN communes co ON co.id = r.commune_id
+    JOIN categories ca ON ca.id = r.category_id`;
+
+function toReport(r: ReportDbRow): ReportRow {
+  return {
+    id: r.id,
+    commune: { id: r.commune_id, slug: r.commune_slug, name: r.commune_name },
+    category: { code: r.category_code, labelFr: r.label_fr, labelEn: r.label_en },
+    lat: r.lat,
+    lon: r.lon,
+    accuracy: r.accuracy_m,
+    locationSource: r.location_source,
+    status: r.status,
+    priority: r.priority,
+    description: r.description,
+    capturedAt: r.captured_at.toISOString(),
+    receivedAt: r.received_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    photoCount: r.photo_count,
+    cursorAt: r.cursor_at,
+    contactEmail: r.contact_email,
+  };
+}
+
+/** One report with its commune and category, or undefined. */
+export async function findReport(db: Queryable, id: string): Promise<ReportRow | undefined> {
+  const { rows } = await db.query<ReportDbRow>(`${SELECT_REPORT} WHERE r.id = $1`, [id]);
+  return rows[0] && toReport(rows[0]);
+}
+
+/** What tells a retry from a conflict, and who owns the report. */
+export interface ReportOwnership {
+  contentHash: Buffer;
+  reporterTokenHash: Buffer;
+}
+
+/** The stored fingerprint and owner of a report, or undefined when the id is new. */
+export async function findOwnership(db: Queryable, id: string): Promise<ReportOwnership | undefined> {
+  const { rows } = await db.query<{ content_hash: Buffer; reporter_token_hash: Buffer }>(
+    'SELECT content_hash, reporter_token_hash FROM reports WHERE id = $1',
+    [id],
+  );
+  const r = rows[0];
+  return r && { contentHash: r.content_hash, reporterTokenHash: r.reporter_token_hash };
+}
+
+/** A new report, as inserted. */
+export interface NewReport {
+  id: string;
+  communeId: number;
+  categoryId: number;
+  lat: number;
+  lon: number;
+  accuracy: number;
+  locationSource: LocationSource;
+  description: string | null;
+  priority: Priority;
+  capturedAt: string;
+  reporterTokenHash: Buffer;
+  contactEmail: string | null;
+  contentHash: Buffer;
+  /** Defaults to 'new' (the demo seed backdates and advances some reports). */
+  status?: ReportStatus;
+  /** Defaults to now(). */
+  receivedAt?: string;
+}
+
+/** Inserts a report unless its id exists; true when this call inserted it. */
+export async function insertReport(db: Queryable, r: NewReport): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO reports (id, commune_id, category_id, location, accuracy_m, location_source, description,
+                          priority, captured_at, reporter_token_hash, contact_email, content_hash,
+                          status, received_at, updated_at)
+     VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326)::geography, $6, $7, $8, $9, $10, $11, $12, $13,
+             $14, coalesce($15::timestamptz, now()), coalesce($15::timestamptz, now()))
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      r.id,
+      r.communeId,
+      r.categoryId,
+      r.lon,
+      r.lat,
+      r.accuracy,
+      r.locationSource,
+      r.description,
+      r.priority,
+      r.capturedAt,
+      r.reporterTokenHash,
+      r.contactEmail,
+      r.contentHash,
+      r.status ?? 'new',
+      r.receivedAt ?? null,
+    ],
+  );
+  return rowCount === 1;
+}
+
+/** A stored photo's facts. */
+export interface PhotoRow {
+  position: number;
+  sha256: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** Inserts the photo rows of a report. */
+export async function insertPhotos(db: Queryable, reportId: string, photos: readonly PhotoRow[]): Promise<void> {
+  await db.query(
+    `INSERT INTO photos (report_id, position, sha256, width, height, bytes)
+     SELECT $1, p.position, p.sha256, p.width, p.height, p.bytes
+       FROM jsonb_to_recordset($2::jsonb) AS p(position int, sha256 text, width int, height int, bytes int)`,
+    [reportId, JSON.stringify(photos)],
+  );
+}
+
+/** The photos of a report, in order. */
+export async function listPhotos(db: Queryable, reportId: string): Promise<PhotoRow[]> {
+  const { rows } = await db.query<PhotoRow>(
+    'SELECT position, sha256, width, height, bytes FROM photos WHERE report_id = $1 ORDER BY position',
+    [reportId],
+  );
+  return rows;
+}
+
+/** One photo of a report with the owner's token hash, for authorisation. */
+export async function findPhoto(
+  db: Queryable,
+  reportId: string,
+  position: number,
+): Promise<(PhotoRow & { reporterTokenHash: Buffer }) | undefined> {
+  const { rows } = await db.query<PhotoRow & { reporter_token_hash: Buffer }>(
+    `SELECT p.position, p.sha256, p.width, p.height, p.bytes, r.reporter_token_hash
+       FROM photos p JOIN reports r ON r.id = p.report_id
+      WHERE p.report_id = $1 AND p.position = $2`,
+    [reportId, position],
+  );
+  const r = rows[0];
+  return r && { ...r, reporterTokenHash: r.reporter_token_hash };
+}
+
+/** Which of these file hashes some photo row still references (for the orphan sweep). */
+export async function referencedShas(db: Queryable, shas: readonly string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ sha256: string }>(
+    'SELECT DISTINCT sha256 FROM photos WHERE sha256 = ANY($1::text[])',
+    [shas],
+  );
+  return new Set(rows.map((r) => r.sha256));
+}
+
+/** An entry of a report's history. */
+export interface NewEvent {
+  reportId: string;
+  communeId: number;
+  actorKind: 'reporter' | 'staff' | 'system';
+  actorId: string | null;
+  action: string;
+  fromStatus: ReportStatus | null;
+  toStatus: ReportStatus | null;
+  data?: Record<string, unknown>;
+  public?: boolean;
+  /** Defaults to now(). */
+  at?: string;
+}
+
+/** Appends to a report's history. */
+export async function insertEvent(db: Queryable, e: NewEvent): Promise<void> {
+  await db.query(
+    `INSERT INTO report_events (report_id, commune_id, actor_kind, actor_id, action, from_status, to_status, data, public, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, coalesce($10::timestamptz, now()))`,
+    [
+      e.reportId,
+      e.communeId,
+      e.actorKind,
+      e.actorId,
+      e.action,
+      e.fromStatus,
+      e.toStatus,
+      JSON.stringify(e.data ?? {}),
+      e.public ?? true,
+      e.at ?? null,
+    ],
+  );
+}
+
+/** The public part of a report's history, oldest first. */
+export async function listPublicEvents(db: Queryable, reportId: string): Promise<ReportEventView[]> {
+  const { rows } = await db.query<{ at: Date; action: string; from_status: ReportStatus | null; to_status: ReportStatus | null }>(
+    `SELECT at, action, from_status, to_status FROM report_events
+      WHERE report_id = $1 AND public ORDER BY id`,
+    [reportId],
+  );
+  return rows.map((r) => ({ at: r.at.toISOString(), action: r.action, fromStatus: r.from_status, toStatus: r.to_status }));
+}
+
+/** Filters of the public list. */
+export interface ListFilter {
+  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  statuses?: ReportStatus[];
+  category?: string;
+  limit: number;
+  after?: { at: string; id: string };
+}
+
+/** A page of reports, newest first, by keyset (received_at, id). Fetches limit + 1 to know if more follow. */
+export async function listReports(db: Queryable, f: ListFilter): Promise<ReportRow[]> {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const arg = (v: unknown) => {
+    args.push(v);
+    return `$${args.length}`;
+  };
+  if (f.bbox) {
+    where.push(
+      `r.location::geometry && ST_MakeEnvelope(${arg(f.bbox.minLon)}, ${arg(f.bbox.minLat)}, ${arg(f.bbox.maxLon)}, ${arg(f.bbox.maxLat)}, 4326)`,
+    );
+  }
+  if (f.statuses) where.push(`r.status = ANY(${arg(f.statuses)}::text[])`);
+  if (f.category) where.push(`ca.code = ${arg(f.category)}`);
+  if (f.after) where.push(`(r.received_at, r.id) < (${arg(f.after.at)}::timestamptz, ${arg(f.after.id)}::uuid)`);
+  const sql = `${SELECT_REPORT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY r.received_at DESC, r.id DESC LIMIT ${arg(f.limit + 1)}`;
+  const { rows } = await db.query<ReportDbRow>(sql, args);
+  return rows.map(toReport);
+}
+
+/** Open reports within `radius` metres of a point, nearest first. */
+export async function listNearbyOpen(
+  db: Queryable,
+  lat: number,
+  lon: number,
+  radius: number,
+  category: string | undefined,
+  openStatuses: readonly ReportStatus[],
+): Promise<Array<ReportRow & { distanceMetres: number }>> {
+  const { rows } = await db.query<ReportDbRow & { distance: number }>(
+    `WITH here AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS g)
+     SELECT q.*, ST_Distance(q.location, here.g) AS distance FROM (
+       ${SELECT_REPORT.replace('SELECT r.id,', 'SELECT r.location, r.id,')}
+     ) q, here
+     WHERE ST_DWithin(q.location, here.g, $3)
+       AND q.status = ANY($4::text[])
+       AND ($5::text IS NULL OR q.category_code = $5)
+     ORDER BY distance LIMIT 20`,
+    [lon, lat, radius, openStatuses, category ?? null],
+  );
+  return rows.map((r) => ({ ...toReport(r), distanceMetres: Math.round(r.distance * 10) / 10 }));
+}
+
+/** Reports sent from one device (by the hash of its token), newest first. */
+export async function listByReporter(db: Queryable, tokenHash: Buffer, limit: number): Promise<ReportRow[]> {
+  const { rows } = await db.query<ReportDbRow>(
+    `${SELECT_REPORT} WHERE r.reporter_token_hash = $1 ORDER BY r.received_at DESC, r.id DESC LIMIT $2`,
+    [tokenHash, limit],
+  );
+  return rows.map(toReport);
+}

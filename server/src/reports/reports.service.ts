@@ -1,0 +1,236 @@
+import crypto from 'node:crypto';
+import type { Pool } from 'pg';
+import { OPEN_STATUSES } from '../contract/common';
+import { LIMITS } from '../contract/limits';
+import type { CreateReportFields, ListReportsQuery, NearbyReport, OwnReport, PublicReport, ReportPage } from '../contract/reports';
+import { withTransaction } from '../db';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
+import * as communes from '../communes/communes.repo';
+import { processPhoto, type ProcessedPhoto } from '../photos/photos.processing';
+import type { PhotoStore } from '../photos/photos.store';
+import * as repo from './reports.repo';
+
+/** What the reports service needs from the outside world. */
+export interface ReportsDeps {
+  pool: Pool;
+  photos: PhotoStore;
+}
+
+/** An uploaded file as received (never trusted). */
+export interface Upload {
+  buffer: Buffer;
+}
+
+/** The answer to a PUT: 201 on first arrival, 200 for an identical retry. */
+export interface PutOutcome {
+  created: boolean;
+  report: OwnReport;
+}
+
+/** sha256 of a reporter token; tokens are long random secrets, so a fast hash is enough. */
+export function hashToken(token: string): Buffer {
+  return crypto.createHash('sha256').update(token, 'utf8').digest();
+}
+
+/**
+ * Fingerprint of a report's content (fields, owner, exact uploaded bytes): an identical retry
+ * has the same fingerprint; the same id reused for something else does not.
+ */
+export function contentHash(id: string, tokenHash: Buffer, f: CreateReportFields, uploads: readonly Upload[]): Buffer {
+  const h = crypto.createHash('sha256');
+  h.update(
+    JSON.stringify([
+      id,
+      tokenHash.toString('hex'),
+      f.category,
+      f.lat,
+      f.lon,
+      f.accuracy,
+      f.locationSource,
+      new Date(f.capturedAt).toISOString(),
+      f.description ?? null,
+      f.contactEmail?.toLowerCase() ?? null,
+      uploads.map((u) => crypto.createHash('sha256').update(u.buffer).digest('hex')),
+    ]),
+  );
+  return h.digest();
+}
+
+function sameOwner(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/** Answers a repeated PUT: the stored report when the content is identical, 409 otherwise. */
+async function answerRepeat(deps: ReportsDeps, id: string, hash: Buffer, tokenHash: Buffer): Promise<PutOutcome> {
+  const stored = await repo.findOwnership(deps.pool, id);
+  if (!stored || !stored.contentHash.equals(hash) || !sameOwner(stored.reporterTokenHash, tokenHash)) {
+    throw ConflictError('A different report was already sent with this id.', 'report_id_conflict', 'id');
+  }
+  return { created: false, report: await ownView(deps, id) };
+}
+
+/**
+ * Stores a resident's report exactly once. Photos are checked and re-encoded first and
+ * written to disk (content-addressed) before the rows, which go in one transaction: a crash
+ * leaves at worst unreferenced files, swept later, never a row without its files.
+ */
+export async function putReport(
+  deps: ReportsDeps,
+  id: string,
+  token: string,
+  fields: CreateReportFields,
+  uploads: readonly Upload[],
+): Promise<PutOutcome> {
+  if (uploads.length < LIMITS.minPhotos) throw ValidationError('Add at least one photo.', 'photos', 'photo_required');
+  if (uploads.length > LIMITS.maxPhotos)
+    throw ValidationError(`At most ${LIMITS.maxPhotos} photos per report.`, 'photos', 'too_many_files');
+  const tokenHash = hashToken(token);
+  const hash = contentHash(id, tokenHash, fields, uploads);
+  if (await repo.findOwnership(deps.pool, id)) return answerRepeat(deps, id, hash, tokenHash);
+
+  const commune = await communes.findCommuneContaining(deps.pool, fields.lat, fields.lon);
+  if (!commune) {
+    throw UnprocessableError(
+      'This place is not in a commune served by Vigie. Check the location on the map.',
+      'outside_communes',
+      'lat',
+    );
+  }
+  const category = await communes.findActiveCategory(deps.pool, commune.id, fields.category);
+  if (!category) {
+    throw UnprocessableError(`Unknown category "${fields.category}" in ${commune.name}.`, 'unknown_category', 'category');
+  }
+
+  const processed: ProcessedPhoto[] = [];
+  for (const [i, u] of uploads.entries()) processed.push(await processPhoto(u.buffer, `photos[${i}]`));
+  for (const p of processed) await deps.photos.put(p);
+
+  const inserted = await withTransaction(deps.pool, async (tx) => {
+    const ok = await repo.insertReport(tx, {
+      id,
+      communeId: commune.id,
+      categoryId: category.id,
+      lat: fields.lat,
+      lon: fields.lon,
+      accuracy: fields.accuracy,
+      locationSource: fields.locationSource,
+      description: fields.description?.trim() || null,
+      priority: category.defaultPriority,
+      capturedAt: fields.capturedAt,
+      reporterTokenHash: tokenHash,
+      contactEmail: fields.contactEmail ?? null,
+      contentHash: hash,
+    });
+    if (!ok) return false; // a concurrent request with the same id won the race
+    await repo.insertPhotos(
+      tx,
+      id,
+      processed.map((p, i) => ({ position: i + 1, sha256: p.sha256, width: p.width, height: p.height, bytes: p.bytes })),
+    );
+    await repo.insertEvent(tx, {
+      reportId: id,
+      communeId: commune.id,
+      actorKind: 'reporter',
+      actorId: null,
+      action: 'created',
+      fromStatus: null,
+      toStatus: 'new',
+      data: { category: category.code, photos: processed.length },
+    });
+    return true;
+  });
+  if (!inserted) return answerRepeat(deps, id, hash, tokenHash);
+  return { created: true, report: await ownView(deps, id) };
+}
+
+function publicView(r: repo.ReportRow): PublicReport {
+  const { cursorAt: _c, contactEmail: _e, ...view } = r;
+  return view;
+}
+
+async function ownView(deps: ReportsDeps, id: string): Promise<OwnReport> {
+  const row = await repo.findReport(deps.pool, id);
+  if (!row) throw NotFoundError('report_not_found', 'Report not found.');
+  const [photos, history] = await Promise.all([repo.listPhotos(deps.pool, id), repo.listPublicEvents(deps.pool, id)]);
+  return {
+    ...publicView(row),
+    contactEmail: row.contactEmail,
+    photos: photos.map((p) => ({
+      n: p.position,
+      width: p.width,
+      height: p.height,
+      url: `/api/reports/${id}/photos/${p.position}`,
+      thumbUrl: `/api/reports/${id}/photos/${p.position}?size=thumb`,
+    })),
+    history,
+  };
+}
+
+/** A report's public fields; with the owner's token, also the owner's own fields. */
+export async function getReport(deps: ReportsDeps, id: string, token: string | undefined): Promise<PublicReport | OwnReport> {
+  const owner = token ? await repo.findOwnership(deps.pool, id) : undefined;
+  if (owner && token && sameOwner(owner.reporterTokenHash, hashToken(token))) return ownView(deps, id);
+  const row = await repo.findReport(deps.pool, id);
+  if (!row) throw NotFoundError('report_not_found', 'Report not found.');
+  return publicView(row);
+}
+
+function encodeCursor(r: repo.ReportRow): string {
+  return Buffer.from(`${r.cursorAt}|${r.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!at || !id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(Date.parse(at.replace(' ', 'T')))) {
+    throw ValidationError('cursor: must be a cursor from a previous page', 'cursor', 'invalid_cursor');
+  }
+  return { at, id };
+}
+
+/** A page of public reports, newest first. */
+export async function listReports(deps: ReportsDeps, q: ListReportsQuery): Promise<ReportPage> {
+  const rows = await repo.listReports(deps.pool, {
+    bbox: q.bbox,
+    statuses: q.status,
+    category: q.category,
+    limit: q.limit,
+    after: q.cursor ? decodeCursor(q.cursor) : undefined,
+  });
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(publicView), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+}
+
+/** Open reports within 50 m, for the "already reported nearby" hint. */
+export async function nearby(
+  deps: ReportsDeps,
+  lat: number,
+  lon: number,
+  category: string | undefined,
+): Promise<NearbyReport[]> {
+  const rows = await repo.listNearbyOpen(deps.pool, lat, lon, LIMITS.nearbyRadiusMetres, category, OPEN_STATUSES);
+  return rows.map((r) => ({ ...publicView(r), distanceMetres: r.distanceMetres }));
+}
+
+/** The reports sent from the device holding this token. */
+export async function mine(deps: ReportsDeps, token: string): Promise<PublicReport[]> {
+  const rows = await repo.listByReporter(deps.pool, hashToken(token), LIMITS.maxPageSize);
+  return rows.map(publicView);
+}
+
+/**
+ * Locates a photo file for the holder of the reporter token. A missing photo and one the
+ * caller may not see give the same 404, so existence is never revealed.
+ */
+export async function photoFile(
+  deps: ReportsDeps,
+  id: string,
+  n: number,
+  size: 'full' | 'thumb',
+  token: string | undefined,
+): Promise<{ path: string; etag: string }> {
+  const photo = await repo.findPhoto(deps.pool, id, n);
+  const allowed = photo && token !== undefined && sameOwner(photo.reporterTokenHash, hashToken(token));
+  if (!photo || !allowed) throw NotFoundError('photo_not_found', 'Photo not found.');
+  return { path: deps.photos.path(photo.sha256, size), etag: `"${photo.sha256.slice(0, 32)}-${size}"` };
+}
