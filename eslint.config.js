@@ -25,8 +25,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'pg', 'express', 'multer', 'sharp', 'pino*', 'helmet'], message: 'server-only module' },
-            { group: ['**/server/src/*', '!**/server/src/contract', '!**/server/src/contract/**'], message: 'only the contract is shared with the client' },
+            {
+              group: ['node:*', 'pg', 'express', 'multer', 'sharp', 'pino*', 'helmet'],
+              message: 'server-only module',
+            },
+            {
+              group: ['**/server/src/*', '!**/server/src/contract', '!**/server/src/contract/**'],
+              message: 'only the contract is shared with the client',
+            },
             { group: ['../*', '../../*'], message: 'the contract must stay self-contained' },
           ],
         },
@@ -40,7 +46,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'pg', 'express', 'multer', 'sharp', 'pino*', 'helmet'], message: 'server-only module' },
+            {
+              group: ['node:*', 'pg', 'express', 'multer', 'sharp', 'pino*', 'helmet'],
+              message: 'server-only module',
+            },
             {
               regex: 'server/src/(?!contract/)',
               message: 'the client may import only server/src/contract',

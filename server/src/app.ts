@@ -49,9 +49,15 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );
@@ -75,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
       // HSTS only means something over HTTPS; helmet sends it, browsers ignore it over plain HTTP.
       strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
       referrerPolicy: { policy: 'same-origin' },
+      frameguard: { action: 'deny' },
       crossOriginEmbedderPolicy: false,
     }),
   );
@@ -106,7 +113,8 @@ export function createApp(deps: AppDeps): Express {
   const dist = deps.config.clientDist;
   const index = path.join(dist, 'index.html');
   // Never answer for server internals, whatever the client build contains.
-  app.use(/^\/(\.|node_modules|uploads|data)(\/|$)/i, (_req, _res, next) => next(NotFoundError()));
+  const internal = /^\/(\.|node_modules|uploads|data|server|db)(\/|$)/i;
+  app.use((req, _res, next) => next(internal.test(req.path) ? NotFoundError() : undefined));
   app.use(express.static(dist, { dotfiles: 'ignore', index: false, fallthrough: true, maxAge: '1h' }));
   app.get(/^\/(?!api\/)(?!.*\.[a-z0-9]+$).*$/i, (req, res, next) => {
     if (!fs.existsSync(index)) {

@@ -55,7 +55,8 @@ export const AuthenticationError = (message = 'Authentication required.') =>
   new AppError(401, 'authentication_required', message);
 
 /** 403: authenticated but not allowed (used only where revealing existence is harmless). */
-export const AuthorizationError = (message = 'Not allowed.') => new AppError(403, 'authorization_error', message);
+export const AuthorizationError = (message = 'Not allowed.') =>
+  new AppError(403, 'authorization_error', message);
 
 /** 429: too many requests; Retry-After in seconds. */
 export const RateLimitError = (retryAfterSeconds: number) =>

@@ -46,11 +46,15 @@ async function main(): Promise<void> {
     if (result.removed || result.tmpRemoved) log.info(result, 'orphan photo files swept');
   };
   await sweep(db.embedded ? 0 : 10 * 60_000);
-  const sweeper = setInterval(() => void sweep(10 * 60_000).catch((err) => log.error({ err }, 'sweep failed')), SWEEP_EVERY_MS);
+  const sweeper = setInterval(
+    () => void sweep(10 * 60_000).catch((err) => log.error({ err }, 'sweep failed')),
+    SWEEP_EVERY_MS,
+  );
   sweeper.unref();
 
   if (config.seedDemo) await seedDemo(db.pool, photos, log);
-  if (!fs.existsSync(config.clientDist)) log.warn({ clientDist: config.clientDist }, 'client not built: only the API is served');
+  if (!fs.existsSync(config.clientDist))
+    log.warn({ clientDist: config.clientDist }, 'client not built: only the API is served');
 
   const app = createApp({ config, pool: db.pool, photos, log });
   const server: Server = await new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -23,12 +24,16 @@ export async function startTestServer(): Promise<TestServer> {
   const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-uploads-'));
   const photos = new PhotoStore(uploadsDir);
   const app = createApp({
-    config: { clientDist: path.join(uploadsDir, 'no-client'), tileUrl: 'https://tile.example.org/{z}/{x}/{y}.png', trustProxyHops: 0 },
+    config: {
+      clientDist: path.join(uploadsDir, 'no-client'),
+      tileUrl: 'https://tile.example.org/{z}/{x}/{y}.png',
+      trustProxyHops: 0,
+    },
     pool,
     photos,
     log: pino({ level: process.env.VIGIE_TEST_LOG ?? 'silent' }),
   });
-  const server = await new Promise<import('node:http').Server>((resolve) => {
+  const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;

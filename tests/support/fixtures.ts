@@ -6,7 +6,10 @@ import { DEFAULT_CATEGORIES } from '../../server/src/communes/communes.defaults'
 import { insertCategories, insertCommune, type NewCommune } from '../../server/src/communes/communes.repo';
 
 /** The shared fixtures folder beside the repository (real phone and camera photos). */
-export const PHOTOS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/photos');
+export const PHOTOS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../shared/fixtures/photos',
+);
 
 /** A random reporter token, as a device would keep. */
 export function newToken(): string {

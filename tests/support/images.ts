@@ -6,7 +6,11 @@ import sharp from 'sharp';
  * bytes that would take gigabytes to decode: what a pixel-flood attack sends.
  */
 export async function pixelFloodPng(width = 30_000, height = 30_000): Promise<Buffer> {
-  const png = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#808080' } }).png().toBuffer());
+  const png = Buffer.from(
+    await sharp({ create: { width: 1, height: 1, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer(),
+  );
   // IHDR is the first chunk: 8-byte signature, 4-byte length, 'IHDR', then width and height.
   png.writeUInt32BE(width, 16);
   png.writeUInt32BE(height, 20);

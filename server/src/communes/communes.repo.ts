@@ -41,7 +41,11 @@ export async function listCommunes(db: Queryable): Promise<CommuneView[]> {
 }
 
 /** The commune whose boundary contains the point, if any. */
-export async function findCommuneContaining(db: Queryable, lat: number, lon: number): Promise<CommuneRef | undefined> {
+export async function findCommuneContaining(
+  db: Queryable,
+  lat: number,
+  lon: number,
+): Promise<CommuneRef | undefined> {
   const { rows } = await db.query<CommuneRef>(
     `SELECT id, slug, name FROM communes
       WHERE ST_Contains(boundary::geometry, ST_SetSRID(ST_MakePoint($1, $2), 4326))
@@ -131,13 +135,25 @@ export async function insertCommune(db: Queryable, c: NewCommune): Promise<numbe
              ST_Multi(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON($4), 4326)))::geography,
              ST_SetSRID(ST_MakePoint($5, $6), 4326)::geography, $7)
      RETURNING id`,
-    [c.slug, c.name, c.inseeCode, JSON.stringify(c.boundary), c.depot.lon, c.depot.lat, c.timezone ?? 'Europe/Paris'],
+    [
+      c.slug,
+      c.name,
+      c.inseeCode,
+      JSON.stringify(c.boundary),
+      c.depot.lon,
+      c.depot.lat,
+      c.timezone ?? 'Europe/Paris',
+    ],
   );
   return rows[0]!.id;
 }
 
 /** Copies category definitions into a commune. */
-export async function insertCategories(db: Queryable, communeId: number, cats: readonly CategoryDefault[]): Promise<void> {
+export async function insertCategories(
+  db: Queryable,
+  communeId: number,
+  cats: readonly CategoryDefault[],
+): Promise<void> {
   await db.query(
     `INSERT INTO categories (commune_id, code, label_fr, label_en, icon, work_type, default_service_minutes, default_priority, position)
      SELECT $1, c.code, c.label_fr, c.label_en, c.icon, c.work_type, c.minutes, c.priority, c.position

@@ -50,16 +50,33 @@ const DEMO_REPORTS = 40;
 
 /** What the demo reports say, per category (French: the demo commune is French). */
 const DESCRIPTIONS: Record<string, string[]> = {
-  pothole: ['Gros trou dans la chaussée, dangereux pour les vélos', 'Nid-de-poule devant le n° 12', 'Trou profond au bord de la route'],
+  pothole: [
+    'Gros trou dans la chaussée, dangereux pour les vélos',
+    'Nid-de-poule devant le n° 12',
+    'Trou profond au bord de la route',
+  ],
   road_surface: ['Enrobé qui se décolle sur 10 m', 'Chaussée fissurée après les pluies'],
-  street_light: ["Lampadaire éteint depuis une semaine", 'Éclairage qui clignote la nuit'],
+  street_light: ['Lampadaire éteint depuis une semaine', 'Éclairage qui clignote la nuit'],
   sign: ['Panneau stop tordu', 'Panneau de limitation de vitesse tombé'],
   fallen_tree: ['Branche en travers du chemin', 'Arbre penché sur la route après la tempête'],
   blocked_drain: ["Avaloir bouché, l'eau stagne", 'Fossé plein de feuilles'],
   illegal_dumping: ['Sacs de déchets déposés au bord du chemin', 'Gravats abandonnés près du bois'],
   other: ['Muret abîmé le long de la route'],
 };
-const MIX = ['pothole', 'pothole', 'pothole', 'road_surface', 'street_light', 'sign', 'pothole', 'blocked_drain', 'fallen_tree', 'illegal_dumping', 'road_surface', 'other'];
+const MIX = [
+  'pothole',
+  'pothole',
+  'pothole',
+  'road_surface',
+  'street_light',
+  'sign',
+  'pothole',
+  'blocked_drain',
+  'fallen_tree',
+  'illegal_dumping',
+  'road_surface',
+  'other',
+];
 const STATUSES: ReportStatus[] = ['new', 'new', 'new', 'acknowledged', 'new', 'acknowledged', 'fixed', 'new'];
 
 /** A small, deterministic PRNG (mulberry32): the demo is the same on every machine. */
@@ -139,7 +156,13 @@ export async function seedDemo(pool: Pool, photos: PhotoStore, log: Pick<Logger,
         receivedAt,
       });
       await reports.insertPhotos(tx, uuid, [
-        { position: 1, sha256: picture.sha256, width: picture.width, height: picture.height, bytes: picture.bytes },
+        {
+          position: 1,
+          sha256: picture.sha256,
+          width: picture.width,
+          height: picture.height,
+          bytes: picture.bytes,
+        },
       ]);
       const base = { reportId: uuid, communeId, actorId: null } as const;
       await reports.insertEvent(tx, {

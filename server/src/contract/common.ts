@@ -9,14 +9,12 @@ const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A finite number within [min, max], given as a number or a decimal string. */
 export function finiteNumber(min: number, max: number) {
-  return z
-    .union([z.number(), z.string().trim().regex(NUMERIC, 'must be a number').transform(Number)])
-    .pipe(
-      z
-        .number()
-        .refine(Number.isFinite, 'must be a finite number')
-        .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`),
-    );
+  return z.union([z.number(), z.string().trim().regex(NUMERIC, 'must be a number').transform(Number)]).pipe(
+    z
+      .number()
+      .refine(Number.isFinite, 'must be a finite number')
+      .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`),
+  );
 }
 
 /** An integer within [min, max], given as a number or a string. */

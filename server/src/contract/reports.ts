@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { finiteNumber, integer, Latitude, LocationSource, Longitude, Priority, ReportStatus, Uuid } from './common';
+import {
+  finiteNumber,
+  integer,
+  Latitude,
+  LocationSource,
+  Longitude,
+  Priority,
+  ReportStatus,
+  Uuid,
+} from './common';
 import { LIMITS } from './limits';
 
 /** Path parameter of `/api/reports/:id`. */
@@ -64,7 +73,10 @@ export const ListReportsQuery = z
           minLon > maxLon ||
           minLat > maxLat
         ) {
-          ctx.addIssue({ code: 'custom', message: 'must be minLon,minLat,maxLon,maxLat within WGS 84 bounds' });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be minLon,minLat,maxLon,maxLat within WGS 84 bounds',
+          });
           return z.NEVER;
         }
         return { minLon, minLat, maxLon, maxLat };
@@ -77,7 +89,10 @@ export const ListReportsQuery = z
       .pipe(z.array(ReportStatus).min(1))
       .optional(),
     /** Only this category code. */
-    category: z.string().regex(/^[a-z0-9_]{1,40}$/, 'must be a category code').optional(),
+    category: z
+      .string()
+      .regex(/^[a-z0-9_]{1,40}$/, 'must be a category code')
+      .optional(),
     /** Page size. */
     limit: integer(1, LIMITS.maxPageSize).default(LIMITS.defaultPageSize),
     /** Opaque cursor from the previous page's `nextCursor`. */
@@ -98,7 +113,10 @@ export const NearbyQuery = z
     /** Longitude of the point (WGS 84). */
     lon: Longitude,
     /** Only this category code (optional). */
-    category: z.string().regex(/^[a-z0-9_]{1,40}$/, 'must be a category code').optional(),
+    category: z
+      .string()
+      .regex(/^[a-z0-9_]{1,40}$/, 'must be a category code')
+      .optional(),
   })
   .strict();
 

@@ -4,7 +4,10 @@ import { runner } from 'node-pg-migrate';
 import type { Logger } from 'pino';
 
 /** Where the SQL migrations live (one change per file, timestamped, up and down). */
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../db/migrations');
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../db/migrations',
+);
 
 /** Applies every pending migration in db/migrations; a second run applies nothing. */
 export async function migrate(databaseUrl: string, log: Pick<Logger, 'info'>): Promise<string[]> {

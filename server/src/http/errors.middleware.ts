@@ -8,7 +8,10 @@ function fromMulter(err: multer.MulterError): AppError {
   const field = err.field;
   switch (err.code) {
     case 'LIMIT_FILE_SIZE':
-      return PayloadTooLargeError(`Each photo must be at most ${LIMITS.maxPhotoBytes / 1024 / 1024} MB.`, field);
+      return PayloadTooLargeError(
+        `Each photo must be at most ${LIMITS.maxPhotoBytes / 1024 / 1024} MB.`,
+        field,
+      );
     case 'LIMIT_FILE_COUNT':
       return ValidationError(`At most ${LIMITS.maxPhotos} photos per report.`, 'photos', 'too_many_files');
     case 'LIMIT_UNEXPECTED_FILE':
@@ -33,15 +36,21 @@ function fromMulter(err: multer.MulterError): AppError {
 
 /** Body-parser and busboy errors carry a `status`/`type`; turn them into 4xx bodies. */
 function fromParser(err: Error & { status?: number; type?: string }): AppError | undefined {
-  if (err.type === 'entity.parse.failed') return ValidationError('The JSON body is malformed.', undefined, 'malformed_json');
+  if (err.type === 'entity.parse.failed')
+    return ValidationError('The JSON body is malformed.', undefined, 'malformed_json');
   if (err.type === 'entity.too.large') return PayloadTooLargeError('The request body is too large.');
   if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported')
     return new AppError(415, 'unsupported_media_type', 'Unsupported body encoding.');
-  if (err.type === 'request.aborted') return ValidationError('The request was aborted.', undefined, 'request_aborted');
+  if (err.type === 'request.aborted')
+    return ValidationError('The request was aborted.', undefined, 'request_aborted');
   if (typeof err.status === 'number' && err.status >= 400 && err.status < 500)
     return new AppError(err.status, 'invalid_request', 'The request could not be read.');
   // busboy's parse errors (Unexpected end of form, Malformed part header, ...) have no status.
-  if (/^(Unexpected end of form|Malformed part header|Multipart: Boundary not found|Unexpected end of multipart data)/i.test(err.message))
+  if (
+    /^(Unexpected end of form|Malformed part header|Multipart: Boundary not found|Unexpected end of multipart data)/i.test(
+      err.message,
+    )
+  )
     return ValidationError('The multipart body is malformed.', undefined, 'malformed_multipart');
   return undefined;
 }

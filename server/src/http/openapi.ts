@@ -13,8 +13,10 @@ import {
 
 type JsonSchema = Record<string, unknown>;
 
-const out = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
-const input = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+const out = (s: z.ZodType): JsonSchema =>
+  z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+const input = (s: z.ZodType): JsonSchema =>
+  z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
 /** Query parameters of an object schema, for OpenAPI. */
 function queryParams(s: z.ZodObject): object[] {
@@ -60,11 +62,19 @@ export function openApiDocument(): object {
       '/api/health': {
         get: {
           summary: 'Liveness and database check',
-          responses: { '200': json({ type: 'object', properties: { ok: { type: 'boolean' }, db: { type: 'string' } } }, 'Up') },
+          responses: {
+            '200': json(
+              { type: 'object', properties: { ok: { type: 'boolean' }, db: { type: 'string' } } },
+              'Up',
+            ),
+          },
         },
       },
       '/api/communes': {
-        get: { summary: 'Communes served', responses: { '200': json(out(z.array(CommuneView)), 'Communes') } },
+        get: {
+          summary: 'Communes served',
+          responses: { '200': json(out(z.array(CommuneView)), 'Communes') },
+        },
       },
       '/api/categories': {
         get: {
@@ -84,14 +94,20 @@ export function openApiDocument(): object {
         get: {
           summary: 'Open reports within 50 m (the "already reported" hint)',
           parameters: queryParams(NearbyQuery),
-          responses: { '200': json(out(z.object({ items: z.array(NearbyReport) })), 'Nearby open reports'), ...errors },
+          responses: {
+            '200': json(out(z.object({ items: z.array(NearbyReport) })), 'Nearby open reports'),
+            ...errors,
+          },
         },
       },
       '/api/reports/mine': {
         get: {
           summary: 'Reports sent from this device',
           parameters: [tokenHeader(true)],
-          responses: { '200': json(out(z.object({ items: z.array(PublicReport) })), 'My reports'), ...errors },
+          responses: {
+            '200': json(out(z.object({ items: z.array(PublicReport) })), 'My reports'),
+            ...errors,
+          },
         },
       },
       '/api/reports/{id}': {
@@ -106,7 +122,12 @@ export function openApiDocument(): object {
                   ...input(CreateReportFields),
                   properties: {
                     ...(input(CreateReportFields).properties as object),
-                    photos: { type: 'array', minItems: 1, maxItems: 4, items: { type: 'string', format: 'binary' } },
+                    photos: {
+                      type: 'array',
+                      minItems: 1,
+                      maxItems: 4,
+                      items: { type: 'string', format: 'binary' },
+                    },
                   },
                 },
               },
@@ -118,7 +139,10 @@ export function openApiDocument(): object {
             '409': json({ $ref: '#/components/schemas/Error' }, 'The id was used for a different report'),
             '413': json({ $ref: '#/components/schemas/Error' }, 'A photo is too large'),
             '415': json({ $ref: '#/components/schemas/Error' }, 'Not an accepted image type'),
-            '422': json({ $ref: '#/components/schemas/Error' }, 'Outside every commune, unknown category, undecodable image'),
+            '422': json(
+              { $ref: '#/components/schemas/Error' },
+              'Outside every commune, unknown category, undecodable image',
+            ),
             ...errors,
           },
         },

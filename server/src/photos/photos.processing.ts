@@ -63,7 +63,11 @@ const unsupportedHeic = (field: string): AppError =>
   UnsupportedMediaError(`${field}: HEIC photos cannot be read by this server. ${SEND_JPEG_HINT}`, field);
 
 const invalidImage = (field: string): AppError =>
-  UnprocessableError(`${field}: the image is damaged or incomplete and cannot be read.`, 'invalid_image', field);
+  UnprocessableError(
+    `${field}: the image is damaged or incomplete and cannot be read.`,
+    'invalid_image',
+    field,
+  );
 
 const tooLarge = (field: string, pixels?: number): AppError =>
   UnprocessableError(

@@ -148,7 +148,11 @@ export interface PhotoRow {
 }
 
 /** Inserts the photo rows of a report. */
-export async function insertPhotos(db: Queryable, reportId: string, photos: readonly PhotoRow[]): Promise<void> {
+export async function insertPhotos(
+  db: Queryable,
+  reportId: string,
+  photos: readonly PhotoRow[],
+): Promise<void> {
   await db.query(
     `INSERT INTO photos (report_id, position, sha256, width, height, bytes)
      SELECT $1, p.position, p.sha256, p.width, p.height, p.bytes
@@ -228,12 +232,22 @@ export async function insertEvent(db: Queryable, e: NewEvent): Promise<void> {
 
 /** The public part of a report's history, oldest first. */
 export async function listPublicEvents(db: Queryable, reportId: string): Promise<ReportEventView[]> {
-  const { rows } = await db.query<{ at: Date; action: string; from_status: ReportStatus | null; to_status: ReportStatus | null }>(
+  const { rows } = await db.query<{
+    at: Date;
+    action: string;
+    from_status: ReportStatus | null;
+    to_status: ReportStatus | null;
+  }>(
     `SELECT at, action, from_status, to_status FROM report_events
       WHERE report_id = $1 AND public ORDER BY id`,
     [reportId],
   );
-  return rows.map((r) => ({ at: r.at.toISOString(), action: r.action, fromStatus: r.from_status, toStatus: r.to_status }));
+  return rows.map((r) => ({
+    at: r.at.toISOString(),
+    action: r.action,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+  }));
 }
 
 /** Filters of the public list. */
@@ -260,7 +274,8 @@ export async function listReports(db: Queryable, f: ListFilter): Promise<ReportR
   }
   if (f.statuses) where.push(`r.status = ANY(${arg(f.statuses)}::text[])`);
   if (f.category) where.push(`ca.code = ${arg(f.category)}`);
-  if (f.after) where.push(`(r.received_at, r.id) < (${arg(f.after.at)}::timestamptz, ${arg(f.after.id)}::uuid)`);
+  if (f.after)
+    where.push(`(r.received_at, r.id) < (${arg(f.after.at)}::timestamptz, ${arg(f.after.id)}::uuid)`);
   const sql = `${SELECT_REPORT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY r.received_at DESC, r.id DESC LIMIT ${arg(f.limit + 1)}`;
   const { rows } = await db.query<ReportDbRow>(sql, args);

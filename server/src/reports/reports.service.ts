@@ -2,7 +2,14 @@ import crypto from 'node:crypto';
 import type { Pool } from 'pg';
 import { OPEN_STATUSES } from '../contract/common';
 import { LIMITS } from '../contract/limits';
-import type { CreateReportFields, ListReportsQuery, NearbyReport, OwnReport, PublicReport, ReportPage } from '../contract/reports';
+import type {
+  CreateReportFields,
+  ListReportsQuery,
+  NearbyReport,
+  OwnReport,
+  PublicReport,
+  ReportPage,
+} from '../contract/reports';
 import { withTransaction } from '../db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import * as communes from '../communes/communes.repo';
@@ -36,7 +43,12 @@ export function hashToken(token: string): Buffer {
  * Fingerprint of a report's content (fields, owner, exact uploaded bytes): an identical retry
  * has the same fingerprint; the same id reused for something else does not.
  */
-export function contentHash(id: string, tokenHash: Buffer, f: CreateReportFields, uploads: readonly Upload[]): Buffer {
+export function contentHash(
+  id: string,
+  tokenHash: Buffer,
+  f: CreateReportFields,
+  uploads: readonly Upload[],
+): Buffer {
   const h = crypto.createHash('sha256');
   h.update(
     JSON.stringify([
@@ -61,7 +73,12 @@ function sameOwner(a: Buffer, b: Buffer): boolean {
 }
 
 /** Answers a repeated PUT: the stored report when the content is identical, 409 otherwise. */
-async function answerRepeat(deps: ReportsDeps, id: string, hash: Buffer, tokenHash: Buffer): Promise<PutOutcome> {
+async function answerRepeat(
+  deps: ReportsDeps,
+  id: string,
+  hash: Buffer,
+  tokenHash: Buffer,
+): Promise<PutOutcome> {
   const stored = await repo.findOwnership(deps.pool, id);
   if (!stored || !stored.contentHash.equals(hash) || !sameOwner(stored.reporterTokenHash, tokenHash)) {
     throw ConflictError('A different report was already sent with this id.', 'report_id_conflict', 'id');
@@ -81,7 +98,8 @@ export async function putReport(
   fields: CreateReportFields,
   uploads: readonly Upload[],
 ): Promise<PutOutcome> {
-  if (uploads.length < LIMITS.minPhotos) throw ValidationError('Add at least one photo.', 'photos', 'photo_required');
+  if (uploads.length < LIMITS.minPhotos)
+    throw ValidationError('Add at least one photo.', 'photos', 'photo_required');
   if (uploads.length > LIMITS.maxPhotos)
     throw ValidationError(`At most ${LIMITS.maxPhotos} photos per report.`, 'photos', 'too_many_files');
   const tokenHash = hashToken(token);
@@ -98,7 +116,11 @@ export async function putReport(
   }
   const category = await communes.findActiveCategory(deps.pool, commune.id, fields.category);
   if (!category) {
-    throw UnprocessableError(`Unknown category "${fields.category}" in ${commune.name}.`, 'unknown_category', 'category');
+    throw UnprocessableError(
+      `Unknown category "${fields.category}" in ${commune.name}.`,
+      'unknown_category',
+      'category',
+    );
   }
 
   const processed: ProcessedPhoto[] = [];
@@ -125,7 +147,13 @@ export async function putReport(
     await repo.insertPhotos(
       tx,
       id,
-      processed.map((p, i) => ({ position: i + 1, sha256: p.sha256, width: p.width, height: p.height, bytes: p.bytes })),
+      processed.map((p, i) => ({
+        position: i + 1,
+        sha256: p.sha256,
+        width: p.width,
+        height: p.height,
+        bytes: p.bytes,
+      })),
     );
     await repo.insertEvent(tx, {
       reportId: id,
@@ -151,7 +179,10 @@ function publicView(r: repo.ReportRow): PublicReport {
 async function ownView(deps: ReportsDeps, id: string): Promise<OwnReport> {
   const row = await repo.findReport(deps.pool, id);
   if (!row) throw NotFoundError('report_not_found', 'Report not found.');
-  const [photos, history] = await Promise.all([repo.listPhotos(deps.pool, id), repo.listPublicEvents(deps.pool, id)]);
+  const [photos, history] = await Promise.all([
+    repo.listPhotos(deps.pool, id),
+    repo.listPublicEvents(deps.pool, id),
+  ]);
   return {
     ...publicView(row),
     contactEmail: row.contactEmail,
@@ -167,7 +198,11 @@ async function ownView(deps: ReportsDeps, id: string): Promise<OwnReport> {
 }
 
 /** A report's public fields; with the owner's token, also the owner's own fields. */
-export async function getReport(deps: ReportsDeps, id: string, token: string | undefined): Promise<PublicReport | OwnReport> {
+export async function getReport(
+  deps: ReportsDeps,
+  id: string,
+  token: string | undefined,
+): Promise<PublicReport | OwnReport> {
   const owner = token ? await repo.findOwnership(deps.pool, id) : undefined;
   if (owner && token && sameOwner(owner.reporterTokenHash, hashToken(token))) return ownView(deps, id);
   const row = await repo.findReport(deps.pool, id);
@@ -198,7 +233,10 @@ export async function listReports(deps: ReportsDeps, q: ListReportsQuery): Promi
   });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { items: page.map(publicView), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+  return {
+    items: page.map(publicView),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+  };
 }
 
 /** Open reports within 50 m, for the "already reported nearby" hint. */
@@ -208,7 +246,14 @@ export async function nearby(
   lon: number,
   category: string | undefined,
 ): Promise<NearbyReport[]> {
-  const rows = await repo.listNearbyOpen(deps.pool, lat, lon, LIMITS.nearbyRadiusMetres, category, OPEN_STATUSES);
+  const rows = await repo.listNearbyOpen(
+    deps.pool,
+    lat,
+    lon,
+    LIMITS.nearbyRadiusMetres,
+    category,
+    OPEN_STATUSES,
+  );
   return rows.map((r) => ({ ...publicView(r), distanceMetres: r.distanceMetres }));
 }
 

@@ -45,7 +45,11 @@ async function put(s: Send = {}): Promise<{ status: number; body: Record<string,
   const form = new FormData();
   for (const [k, v] of Object.entries(s.fields ?? fields())) form.append(k, v);
   for (const f of s.files ?? [{ data: smallJpeg }]) {
-    form.append(f.field ?? 'photos', new Blob([new Uint8Array(f.data)], { type: f.type ?? 'image/jpeg' }), f.name ?? 'photo.jpg');
+    form.append(
+      f.field ?? 'photos',
+      new Blob([new Uint8Array(f.data)], { type: f.type ?? 'image/jpeg' }),
+      f.name ?? 'photo.jpg',
+    );
   }
   const headers: Record<string, string> = {};
   if (s.token !== null) headers['X-Reporter-Token'] = s.token ?? newToken();
@@ -150,11 +154,21 @@ describe('PUT /api/reports/:id', () => {
   });
 
   it('answers 422 for a point in no commune', async () => {
-    await expectRejected(await put({ fields: fields({ lat: '-45.5', lon: '-120.25' }) }), 422, 'outside_communes', 'lat');
+    await expectRejected(
+      await put({ fields: fields({ lat: '-45.5', lon: '-120.25' }) }),
+      422,
+      'outside_communes',
+      'lat',
+    );
   });
 
   it('answers 422 for a category the commune does not have', async () => {
-    await expectRejected(await put({ fields: fields({ category: 'volcano' }) }), 422, 'unknown_category', 'category');
+    await expectRejected(
+      await put({ fields: fields({ category: 'volcano' }) }),
+      422,
+      'unknown_category',
+      'category',
+    );
   });
 
   it('answers 400 for an id that is not a UUID', async () => {
@@ -207,7 +221,12 @@ describe('PUT /api/reports/:id', () => {
   });
 
   it('answers 400 for a file in another field', async () => {
-    await expectRejected(await put({ files: [{ data: smallJpeg, field: 'avatar' }] }), 400, 'unexpected_file', 'avatar');
+    await expectRejected(
+      await put({ files: [{ data: smallJpeg, field: 'avatar' }] }),
+      400,
+      'unexpected_file',
+      'avatar',
+    );
   });
 
   it('answers 413 for a photo over 15 MB', async () => {
@@ -216,23 +235,48 @@ describe('PUT /api/reports/:id', () => {
   });
 
   it('answers 415 for a text or HTML file named .jpg, and for an empty file', async () => {
-    await expectRejected(await put({ files: [{ data: Buffer.from('just some text, not a photo') }] }), 415, 'unsupported_media_type', 'photos[0]');
+    await expectRejected(
+      await put({ files: [{ data: Buffer.from('just some text, not a photo') }] }),
+      415,
+      'unsupported_media_type',
+      'photos[0]',
+    );
     const html = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>');
-    await expectRejected(await put({ files: [{ data: html, name: 'evil.jpg' }] }), 415, 'unsupported_media_type', 'photos[0]');
-    await expectRejected(await put({ files: [{ data: Buffer.alloc(0) }] }), 415, 'unsupported_media_type', 'photos[0]');
+    await expectRejected(
+      await put({ files: [{ data: html, name: 'evil.jpg' }] }),
+      415,
+      'unsupported_media_type',
+      'photos[0]',
+    );
+    await expectRejected(
+      await put({ files: [{ data: Buffer.alloc(0) }] }),
+      415,
+      'unsupported_media_type',
+      'photos[0]',
+    );
   });
 
   it('answers 422 for a truncated JPEG, and writes no file', async () => {
     const before = storedFiles();
     const truncated = smallJpeg.subarray(0, Math.floor(smallJpeg.length / 2));
-    await expectRejected(await put({ files: [{ data: smallJpeg }, { data: truncated }] }), 422, 'invalid_image', 'photos[1]');
+    await expectRejected(
+      await put({ files: [{ data: smallJpeg }, { data: truncated }] }),
+      422,
+      'invalid_image',
+      'photos[1]',
+    );
     expect(storedFiles()).toEqual(before);
   });
 
   it('answers 422 for a pixel flood (small file, huge dimensions)', async () => {
     const flood = await pixelFloodPng(30_000, 30_000);
     expect(flood.length).toBeLessThan(1024);
-    await expectRejected(await put({ files: [{ data: flood, type: 'image/png', name: 'flood.png' }] }), 422, 'image_too_large', 'photos[0]');
+    await expectRejected(
+      await put({ files: [{ data: flood, type: 'image/png', name: 'flood.png' }] }),
+      422,
+      'image_too_large',
+      'photos[0]',
+    );
   });
 
   it('answers 400 for a malformed multipart body', async () => {
@@ -242,16 +286,36 @@ describe('PUT /api/reports/:id', () => {
       headers: { 'Content-Type': 'multipart/form-data; boundary=XYZ', 'X-Reporter-Token': newToken() },
       body: '--XYZ\r\nContent-Disposition: form-data; name="lat"\r\n\r\n47.1\r\n--XYZ\r\nContent-Disp',
     });
-    await expectRejected({ status: res.status, body: (await res.json()) as Record<string, unknown>, id }, 400, 'malformed_multipart');
+    await expectRejected(
+      { status: res.status, body: (await res.json()) as Record<string, unknown>, id },
+      400,
+      'malformed_multipart',
+    );
   });
 
   it('answers 400 for malformed JSON and 415 for a JSON report', async () => {
     const id = crypto.randomUUID();
     const headers = { 'Content-Type': 'application/json', 'X-Reporter-Token': newToken() };
-    const bad = await fetch(`${srv.url}/api/reports/${id}`, { method: 'PUT', headers, body: '{"lat": 47.1,' });
-    await expectRejected({ status: bad.status, body: (await bad.json()) as Record<string, unknown>, id }, 400, 'malformed_json');
-    const json = await fetch(`${srv.url}/api/reports/${id}`, { method: 'PUT', headers, body: JSON.stringify(fields()) });
-    await expectRejected({ status: json.status, body: (await json.json()) as Record<string, unknown>, id }, 415, 'unsupported_media_type');
+    const bad = await fetch(`${srv.url}/api/reports/${id}`, {
+      method: 'PUT',
+      headers,
+      body: '{"lat": 47.1,',
+    });
+    await expectRejected(
+      { status: bad.status, body: (await bad.json()) as Record<string, unknown>, id },
+      400,
+      'malformed_json',
+    );
+    const json = await fetch(`${srv.url}/api/reports/${id}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify(fields()),
+    });
+    await expectRejected(
+      { status: json.status, body: (await json.json()) as Record<string, unknown>, id },
+      415,
+      'unsupported_media_type',
+    );
   });
 
   it('accepts the real phone photo and strips its GPS metadata', async () => {
@@ -293,9 +357,13 @@ describe('GET /api/reports/:id/photos/:n', () => {
     const missing = await fetch(`${srv.url}/api/reports/${crypto.randomUUID()}/photos/1`, {
       headers: { 'X-Reporter-Token': token },
     });
-    const noSuchPosition = await fetch(`${srv.url}/api/reports/${r.id}/photos/3`, { headers: { 'X-Reporter-Token': token } });
+    const noSuchPosition = await fetch(`${srv.url}/api/reports/${r.id}/photos/3`, {
+      headers: { 'X-Reporter-Token': token },
+    });
     const bodies = await Promise.all([denied, anonymous, missing, noSuchPosition].map((x) => x.text()));
-    expect([denied.status, anonymous.status, missing.status, noSuchPosition.status]).toEqual([404, 404, 404, 404]);
+    expect([denied.status, anonymous.status, missing.status, noSuchPosition.status]).toEqual([
+      404, 404, 404, 404,
+    ]);
     expect(new Set(bodies).size).toBe(1);
   });
 

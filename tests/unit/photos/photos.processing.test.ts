@@ -39,7 +39,10 @@ async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
 
 /** Whether an EXIF block has a GPS IFD pointer (tag 0x8825, type LONG) in either byte order. */
 function hasGpsIfd(exif: Buffer): boolean {
-  return exif.includes(Buffer.from([0x88, 0x25, 0x00, 0x04])) || exif.includes(Buffer.from([0x25, 0x88, 0x04, 0x00]));
+  return (
+    exif.includes(Buffer.from([0x88, 0x25, 0x00, 0x04])) ||
+    exif.includes(Buffer.from([0x25, 0x88, 0x04, 0x00]))
+  );
 }
 
 function longSide(p: { width: number; height: number }): number {
@@ -179,26 +182,27 @@ describe('processPhoto: HEIC from iPhones', () => {
 });
 
 describe('processPhoto: damaged files', () => {
-  it.each(['broken1.jpg', 'RangeError_Invalid_typed_array_length.jpg', 'RangeError_Offset_outside_bounds.jpg'])(
-    '%s is decoded cleanly or refused with a 4xx AppError',
-    async (name) => {
-      let outcome: ProcessedPhoto | AppError;
-      try {
-        outcome = await processPhoto(fixture(name), 'photos[1]');
-      } catch (err) {
-        expect(err).toBeInstanceOf(AppError);
-        outcome = err as AppError;
-      }
-      if (outcome instanceof AppError) {
-        expect(outcome.status).toBeGreaterThanOrEqual(400);
-        expect(outcome.status).toBeLessThan(500);
-        expect(outcome.field).toBe('photos[1]');
-      } else {
-        expect(outcome.width).toBeGreaterThan(0);
-        await expectNoMetadata(outcome.jpeg);
-      }
-    },
-  );
+  it.each([
+    'broken1.jpg',
+    'RangeError_Invalid_typed_array_length.jpg',
+    'RangeError_Offset_outside_bounds.jpg',
+  ])('%s is decoded cleanly or refused with a 4xx AppError', async (name) => {
+    let outcome: ProcessedPhoto | AppError;
+    try {
+      outcome = await processPhoto(fixture(name), 'photos[1]');
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError);
+      outcome = err as AppError;
+    }
+    if (outcome instanceof AppError) {
+      expect(outcome.status).toBeGreaterThanOrEqual(400);
+      expect(outcome.status).toBeLessThan(500);
+      expect(outcome.field).toBe('photos[1]');
+    } else {
+      expect(outcome.width).toBeGreaterThan(0);
+      await expectNoMetadata(outcome.jpeg);
+    }
+  });
 
   it('refuses a truncated JPEG with 422 invalid_image naming the field', async () => {
     const whole = fixture('noexif.jpg');
@@ -245,7 +249,10 @@ describe('processPhoto: files that are not photos', () => {
   });
 
   it('refuses a JPEG magic number followed by junk with 422', async () => {
-    const fake = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('not really a jpeg'.repeat(20))]);
+    const fake = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+      Buffer.from('not really a jpeg'.repeat(20)),
+    ]);
     const err = await appErrorOf(() => processPhoto(fake, 'photos[0]'));
     expect(err.status).toBe(422);
   });

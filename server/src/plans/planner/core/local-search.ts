@@ -2,6 +2,11 @@ import type { VrpProblem } from './problem';
 import type { SeededRandom } from './random';
 import { FEASIBILITY_EPSILON, type Solution } from './solution';
 
+/** Cost of arc i -> j in matrix m (small enough for the engine to inline). */
+function arc(m: Float32Array, rowBase: Int32Array, col: Int32Array, i: number, j: number): number {
+  return m[rowBase[i]! + col[j]!]!;
+}
+
 /** Improvements smaller than this are rounding noise, not progress (avoids endless cycling). */
 const MIN_GAIN = 1e-6;
 
@@ -178,15 +183,9 @@ export class LocalSearch {
       const n = s.len[ru]!;
       let w = 0;
       // Position of the gap counted without u.
-      for (let i = 0; i < n; i++) {
-        const c = s.seq[base + i]!;
-        if (c === u) continue;
-        if (i === pa + 1 && !(pa + 1 > pu && false)) {
-          /* handled below */
-        }
-        this.buf1[w++] = c;
-      }
-      const gap = pa + 1 > pu ? pa : pa + 1;
+      for (let i = 0; i < n; i++) if (i !== pu) this.buf1[w++] = s.seq[base + i]!;
+      // Index of the gap once u is out of the sequence.
+      const gap = pa < pu ? pa + 1 : pa;
       this.buf1.copyWithin(gap + 1, gap, w);
       this.buf1[gap] = u;
       s.rewrite(ru, this.buf1, n);
@@ -230,10 +229,18 @@ export class LocalSearch {
     let deltaU = 0;
     let deltaV = 0;
     if (ru === rv) {
-      const d = (i: number, j: number): number => mu[rowBase[i]! + col[j]!]!;
-      if (z === v) delta = d(x, v) + d(v, u) + d(u, y) - d(x, u) - d(u, v) - d(v, y);
-      else if (y === u) delta = d(w, u) + d(u, v) + d(v, z) - d(w, v) - d(v, u) - d(u, z);
-      else delta = d(x, v) + d(v, z) + d(w, u) + d(u, y) - d(x, u) - d(u, z) - d(w, v) - d(v, y);
+      if (z === v) {
+        delta = arc(mu, rowBase, col, x, v) + arc(mu, rowBase, col, v, u) + arc(mu, rowBase, col, u, y);
+        delta -= arc(mu, rowBase, col, x, u) + arc(mu, rowBase, col, u, v) + arc(mu, rowBase, col, v, y);
+      } else if (y === u) {
+        delta = arc(mu, rowBase, col, w, u) + arc(mu, rowBase, col, u, v) + arc(mu, rowBase, col, v, z);
+        delta -= arc(mu, rowBase, col, w, v) + arc(mu, rowBase, col, v, u) + arc(mu, rowBase, col, u, z);
+      } else {
+        delta = arc(mu, rowBase, col, x, v) + arc(mu, rowBase, col, v, z);
+        delta += arc(mu, rowBase, col, w, u) + arc(mu, rowBase, col, u, y);
+        delta -= arc(mu, rowBase, col, x, u) + arc(mu, rowBase, col, u, z);
+        delta -= arc(mu, rowBase, col, w, v) + arc(mu, rowBase, col, v, y);
+      }
       if (delta > -MIN_GAIN) return 0;
       if (s.duration(ru) + delta > p.maxDuration[ru]! + FEASIBILITY_EPSILON) return 0;
     } else {
