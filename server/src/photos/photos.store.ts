@@ -13,7 +13,7 @@ const SHARD_RE = /^[0-9a-f]{2}$/;
 const FILE_RE = /^([0-9a-f]{64})(\.thumb)?\.jpg$/;
 const TMP_DIR = 'tmp';
 /** Shas asked about per call of the `referenced` callback: one bounded `= ANY($1)` query each. */
-const SWEEP_BATCH = 5000;
+const SWEEP_BATCH = 500;
 
 /**
  * True for a well-formed photo id (64 lower-case hex). Lets a route refuse a malformed id

@@ -283,6 +283,8 @@ describe('processPhoto: pixel flood', () => {
     expect(err.status).toBe(422);
     expect(err.code).toBe('image_too_large');
     expect(err.field).toBe('photos[0]');
+    // Only the header check knows the size; a decoder refusing mid-way could not say it.
+    expect(err.message).toContain('400 million');
   });
 
   it('refuses a JPEG whose header claims 60000x60000 px with 422 image_too_large', async () => {

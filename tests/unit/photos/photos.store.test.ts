@@ -186,6 +186,18 @@ describe('PhotoStore', () => {
       expect(asked.flat().sort()).toEqual([kept.sha256, orphan.sha256].sort());
     });
 
+    it('keeps both files of a photo when either of them was touched recently', async () => {
+      const p = photo('half refreshed');
+      await store.put(p);
+      now = T0 + 60 * MINUTE;
+      await utimes(store.path(p.sha256, 'thumb'), new Date(now), new Date(now));
+
+      const result = await store.sweepOrphans(async () => new Set(), 10 * MINUTE);
+      expect(result.removed).toBe(0);
+      expect(await store.exists(p.sha256)).toBe(true);
+      expect(await fileExists(store.path(p.sha256, 'thumb'))).toBe(true);
+    });
+
     it('uses 10 minutes as the default minimum age', async () => {
       const p = photo('orphan');
       await store.put(p);

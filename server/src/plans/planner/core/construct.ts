@@ -3,6 +3,9 @@ import type { SeededRandom } from './random';
 import type { RuinRecreate } from './ruin-recreate';
 import { FEASIBILITY_EPSILON, type Solution } from './solution';
 
+/** Local copy of the feasibility slack (a module constant the engine can fold into hot loops). */
+const EPS = FEASIBILITY_EPSILON;
+
 /**
  * Whether the Clarke & Wright savings construction applies: one group and interchangeable vehicles
  * (same terminals, limits and travel profile), i.e. the CVRP benchmark shape.
@@ -71,7 +74,7 @@ export function buildSavings(s: Solution, rr: RuinRecreate, rng: SeededRandom, l
     if (ri === rj) continue;
     const a = routes[ri]!;
     const b = routes[rj]!;
-    if (load[ri]! + load[rj]! > capacity + FEASIBILITY_EPSILON) continue;
+    if (load[ri]! + load[rj]! > capacity + EPS) continue;
     // i must end route a and j must start route b; reversing is allowed (symmetric costs assumed).
     const iEnds = a[a.length - 1] === i;
     const iStarts = a[0] === i;
@@ -88,7 +91,7 @@ export function buildSavings(s: Solution, rr: RuinRecreate, rng: SeededRandom, l
       prev = c;
     }
     dur += d(prev, depotEnd);
-    if (dur > maxDuration + FEASIBILITY_EPSILON) continue;
+    if (dur > maxDuration + EPS) continue;
     routes[ri] = merged;
     routes[rj] = [];
     load[ri] = load[ri]! + load[rj]!;

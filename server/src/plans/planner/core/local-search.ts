@@ -2,6 +2,9 @@ import type { VrpProblem } from './problem';
 import type { SeededRandom } from './random';
 import { FEASIBILITY_EPSILON, type Solution } from './solution';
 
+/** Local copy of the feasibility slack (a module constant the engine can fold into hot loops). */
+const EPS = FEASIBILITY_EPSILON;
+
 /** Cost of arc i -> j in matrix m (small enough for the engine to inline). */
 function arc(m: Float32Array, rowBase: Int32Array, col: Int32Array, i: number, j: number): number {
   return m[rowBase[i]! + col[j]!]!;
@@ -140,8 +143,8 @@ export class LocalSearch {
 
   private fits(s: Solution, r: number, load: number, duration: number): boolean {
     return (
-      load <= this.p.capacity[r]! + FEASIBILITY_EPSILON &&
-      duration <= this.p.maxDuration[r]! + FEASIBILITY_EPSILON
+      load <= this.p.capacity[r]! + EPS &&
+      duration <= this.p.maxDuration[r]! + EPS
     );
   }
 
@@ -170,11 +173,11 @@ export class LocalSearch {
     const delta = removal + insertion;
     if (delta > -MIN_GAIN) return 0;
     if (ru === rv) {
-      if (s.duration(ru) + delta > p.maxDuration[ru]! + FEASIBILITY_EPSILON) return 0;
+      if (s.duration(ru) + delta > p.maxDuration[ru]! + EPS) return 0;
     } else {
       const su = p.service[u]!;
       if (!this.fits(s, rv, s.load[rv]! + p.demand[u]!, s.duration(rv) + insertion + su)) return 0;
-      if (s.len[ru]! > 1 && s.duration(ru) + removal - su > p.maxDuration[ru]! + FEASIBILITY_EPSILON) return 0;
+      if (s.len[ru]! > 1 && s.duration(ru) + removal - su > p.maxDuration[ru]! + EPS) return 0;
     }
     // Apply: rebuild the affected sequences.
     const before = s.totalCost();
@@ -242,7 +245,7 @@ export class LocalSearch {
         delta -= arc(mu, rowBase, col, w, v) + arc(mu, rowBase, col, v, y);
       }
       if (delta > -MIN_GAIN) return 0;
-      if (s.duration(ru) + delta > p.maxDuration[ru]! + FEASIBILITY_EPSILON) return 0;
+      if (s.duration(ru) + delta > p.maxDuration[ru]! + EPS) return 0;
     } else {
       const mv = p.travel[p.profile[rv]!]!;
       deltaU =
@@ -308,7 +311,7 @@ export class LocalSearch {
       backward -
       forward;
     if (delta > -MIN_GAIN) return 0;
-    if (s.duration(r) + delta > p.maxDuration[r]! + FEASIBILITY_EPSILON) return 0;
+    if (s.duration(r) + delta > p.maxDuration[r]! + EPS) return 0;
     const before = s.totalCost();
     s.seq.subarray(r * s.stride + i, r * s.stride + j + 1).reverse();
     s.refresh(r);

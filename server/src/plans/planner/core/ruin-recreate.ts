@@ -2,6 +2,9 @@ import type { VrpProblem } from './problem';
 import type { SeededRandom } from './random';
 import { FEASIBILITY_EPSILON, type Solution } from './solution';
 
+/** Local copy of the feasibility slack (a module constant the engine can fold into hot loops). */
+const EPS = FEASIBILITY_EPSILON;
+
 /** Tuning of the ruin-and-recreate step (defaults from Christiaens & Vanden Berghe 2020, SISR). */
 export interface RuinRecreateOptions {
   /** Average number of customers removed per ruin (c̄). */
@@ -289,10 +292,10 @@ export class RuinRecreate {
         this.classStamp[cls] = stamp;
         const k = r * groups + g;
         const sn = p.startNode[k]!;
-        if (sn < 0 || q > p.capacity[r]! + FEASIBILITY_EPSILON) continue;
+        if (sn < 0 || q > p.capacity[r]! + EPS) continue;
         const m = p.travel[p.profile[r]!]!;
         const d = p.fixedCost[k]! + m[rowBase[sn]! + colC]! + m[rowC + column[p.endNode[k]!]!]!;
-        if (d + sc + p.fixedExtra[k]! > p.maxDuration[r]! + FEASIBILITY_EPSILON) continue;
+        if (d + sc + p.fixedExtra[k]! > p.maxDuration[r]! + EPS) continue;
         if (d < best && (blink === 0 || rng.next() >= blink)) {
           best = d;
           bestRoute = r;
@@ -300,8 +303,8 @@ export class RuinRecreate {
         }
         continue;
       }
-      if (rg !== g || s.load[r]! + q > p.capacity[r]! + FEASIBILITY_EPSILON) continue;
-      const slack = p.maxDuration[r]! + FEASIBILITY_EPSILON - s.duration(r) - sc;
+      if (rg !== g || s.load[r]! + q > p.capacity[r]! + EPS) continue;
+      const slack = p.maxDuration[r]! + EPS - s.duration(r) - sc;
       if (slack < -1e6) continue;
       const m = p.travel[p.profile[r]!]!;
       const base = r * stride;
