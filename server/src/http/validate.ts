@@ -9,7 +9,9 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, code = 'in
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  // Array indices are dropped: `status=new,lost` blames `status`, the name the client sent.
+  const names = issue ? issue.path.filter((p): p is string => typeof p === 'string') : [];
+  const field = names.length > 0 ? names.join('.') : undefined;
   let message = issue?.message ?? 'Invalid request.';
   if (issue?.code === 'unrecognized_keys') message = `Unknown field(s): ${issue.keys.join(', ')}.`;
   else if (issue?.code === 'invalid_type' && issue.input === undefined) message = 'is required';

@@ -39,7 +39,7 @@ const SELECT_REPORT = `
          r.accuracy_m, r.location_source, r.status, r.priority, r.description,
          r.captured_at, r.received_at, r.updated_at, r.contact_email,
          (SELECT count(*)::int FROM photos p WHERE p.report_id = r.id) AS photo_count,
-         r.received_at::text AS cursor_at
+         to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
     FROM reports r
     JOIN communes co ON co.id = r.commune_id
     JOIN categories ca ON ca.id = r.category_id`;

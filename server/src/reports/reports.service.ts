@@ -216,7 +216,13 @@ function encodeCursor(r: repo.ReportRow): string {
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(Date.parse(at.replace(' ', 'T')))) {
+  if (
+    !at ||
+    !id ||
+    !/^[0-9a-f-]{36}$/.test(id) ||
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) ||
+    Number.isNaN(Date.parse(at))
+  ) {
     throw ValidationError('cursor: must be a cursor from a previous page', 'cursor', 'invalid_cursor');
   }
   return { at, id };

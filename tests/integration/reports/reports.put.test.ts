@@ -4,57 +4,27 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pixelFloodPng } from '../../support/images';
+import { reportFields, sendReport, SMALL_JPEG, type SendReport } from '../../support/reports';
 import { startTestServer, type TestServer } from '../../support/app';
 import { createTestCommune, newToken, PHOTOS_DIR, randomCentre } from '../../support/fixtures';
 
 let srv: TestServer;
 let commune: Awaited<ReturnType<typeof createTestCommune>>;
-let smallJpeg: Buffer;
 
 beforeAll(async () => {
   srv = await startTestServer();
   commune = await createTestCommune(srv.pool, randomCentre());
-  smallJpeg = fs.readFileSync(path.join(PHOTOS_DIR, 'noexif.jpg'));
 });
 afterAll(async () => {
   await srv?.close();
 });
 
-interface Send {
-  id?: string;
-  token?: string | null;
-  fields?: Record<string, string>;
-  files?: Array<{ data: Buffer; name?: string; type?: string; field?: string }>;
-}
-
 function fields(over: Record<string, string> = {}): Record<string, string> {
-  return {
-    category: 'pothole',
-    lat: String(commune.centre.lat),
-    lon: String(commune.centre.lon),
-    accuracy: '8',
-    locationSource: 'gps',
-    capturedAt: '2026-11-20T09:30:00+01:00',
-    description: 'Trou profond devant la mairie',
-    ...over,
-  };
+  return reportFields(commune.centre, over);
 }
 
-async function put(s: Send = {}): Promise<{ status: number; body: Record<string, unknown>; id: string }> {
-  const id = s.id ?? crypto.randomUUID();
-  const form = new FormData();
-  for (const [k, v] of Object.entries(s.fields ?? fields())) form.append(k, v);
-  for (const f of s.files ?? [{ data: smallJpeg }]) {
-    form.append(
-      f.field ?? 'photos',
-      new Blob([new Uint8Array(f.data)], { type: f.type ?? 'image/jpeg' }),
-      f.name ?? 'photo.jpg',
-    );
-  }
-  const headers: Record<string, string> = {};
-  if (s.token !== null) headers['X-Reporter-Token'] = s.token ?? newToken();
-  const res = await fetch(`${srv.url}/api/reports/${id}`, { method: 'PUT', body: form, headers });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, id };
+function put(s: Partial<SendReport> = {}) {
+  return sendReport(srv.url, { fields: fields(), ...s });
 }
 
 async function counts(id: string) {
@@ -216,13 +186,13 @@ describe('PUT /api/reports/:id', () => {
 
   it('answers 400 with no photo and with five photos', async () => {
     await expectRejected(await put({ files: [] }), 400, 'photo_required', 'photos');
-    const five = Array.from({ length: 5 }, () => ({ data: smallJpeg }));
+    const five = Array.from({ length: 5 }, () => ({ data: SMALL_JPEG }));
     await expectRejected(await put({ files: five }), 400, 'too_many_files', 'photos');
   });
 
   it('answers 400 for a file in another field', async () => {
     await expectRejected(
-      await put({ files: [{ data: smallJpeg, field: 'avatar' }] }),
+      await put({ files: [{ data: SMALL_JPEG, field: 'avatar' }] }),
       400,
       'unexpected_file',
       'avatar',
@@ -230,7 +200,7 @@ describe('PUT /api/reports/:id', () => {
   });
 
   it('answers 413 for a photo over 15 MB', async () => {
-    const big = Buffer.concat([smallJpeg, Buffer.alloc(16 * 1024 * 1024)]);
+    const big = Buffer.concat([SMALL_JPEG, Buffer.alloc(16 * 1024 * 1024)]);
     await expectRejected(await put({ files: [{ data: big }] }), 413, 'payload_too_large', 'photos');
   });
 
@@ -258,9 +228,9 @@ describe('PUT /api/reports/:id', () => {
 
   it('answers 422 for a truncated JPEG, and writes no file', async () => {
     const before = storedFiles();
-    const truncated = smallJpeg.subarray(0, Math.floor(smallJpeg.length / 2));
+    const truncated = SMALL_JPEG.subarray(0, Math.floor(SMALL_JPEG.length / 2));
     await expectRejected(
-      await put({ files: [{ data: smallJpeg }, { data: truncated }] }),
+      await put({ files: [{ data: SMALL_JPEG }, { data: truncated }] }),
       422,
       'invalid_image',
       'photos[1]',
