@@ -1,0 +1,269 @@
+/**
+ * `npm run bench:api`: what the API sustains on this machine.
+ *  1. Report creations per second (PUT /api/reports/:id with a real 4 MB, 12 MP phone JPEG),
+ *     next to the rate at which sharp alone re-encodes the same photo: the ratio is the figure
+ *     (target >= 80 %).
+ *  2. GET /api/reports?bbox= latency (p50/p99) with 100,000 reports in the database (target
+ *     p99 <= 50 ms on a real PostgreSQL).
+ * Uses DATABASE_URL when set (a fresh database is created next to it and dropped), otherwise
+ * the embedded PGlite + PostGIS. Options: --seconds N (per phase, default 10),
+ * --connections N (default 4), --reports N (default 100000), --json.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import sharp from 'sharp';
+import { DEFAULT_CATEGORIES } from '../src/communes/communes.defaults';
+import { insertCategories, insertCommune } from '../src/communes/communes.repo';
+import { startEmbedded } from '../src/db/embedded';
+import { migrate } from '../src/db/migrate';
+import { LIMITS } from '../src/contract/limits';
+import { startServerProcess } from '../../tests/support/server-process';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PHOTO = path.resolve(ROOT, '../shared/fixtures/photos/IMG_20180725_163423.jpg');
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+}
+const SECONDS = option('seconds', 10);
+const CONNECTIONS = option('connections', 4);
+const REPORTS = option('reports', 100_000);
+const JSON_OUT = process.argv.includes('--json');
+const log = (msg: string) => {
+  if (!JSON_OUT) console.log(msg);
+};
+
+/** A bench database: fresh on the configured server, or embedded in a temporary directory. */
+async function benchDatabase(): Promise<{ url: string; kind: string; drop(): Promise<void> }> {
+  const external = process.env.DATABASE_URL;
+  const quiet = { info: () => {} };
+  if (external) {
+    const name = `vigie_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: external });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v"))
+      .rows[0]!.v;
+    await admin.end();
+    const url = new URL(external);
+    url.pathname = `/${name}`;
+    await migrate(url.toString(), quiet);
+    return {
+      url: url.toString(),
+      kind: `PostgreSQL ${version}`,
+      async drop() {
+        const c = new pg.Client({ connectionString: external });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-'));
+  const db = await startEmbedded(dir);
+  await migrate(db.url, quiet);
+  return {
+    url: db.url,
+    kind: 'embedded PGlite (PostgreSQL 18)',
+    async drop() {
+      await db.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Re-encodes the photo as the pipeline's core step does, `concurrency` at a time, for `seconds`. */
+async function bareSharpRate(photo: Buffer, concurrency: number, seconds: number): Promise<number> {
+  const end = Date.now() + seconds * 1000;
+  let done = 0;
+  const worker = async () => {
+    while (Date.now() < end) {
+      await sharp(photo, { limitInputPixels: LIMITS.maxInputPixels })
+        .rotate()
+        .resize(LIMITS.photoLongSide, LIMITS.photoLongSide, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 82, mozjpeg: false })
+        .toBuffer();
+      done++;
+    }
+  };
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return (done * 1000) / (Date.now() - t0);
+}
+
+function multipart(photo: Buffer, at: { lat: number; lon: number }): { body: Buffer; type: string } {
+  const boundary = `----vigie${crypto.randomBytes(8).toString('hex')}`;
+  const fields: Record<string, string> = {
+    category: 'pothole',
+    lat: String(at.lat),
+    lon: String(at.lon),
+    accuracy: '6',
+    locationSource: 'gps',
+    capturedAt: new Date().toISOString(),
+    description: 'Nid-de-poule profond',
+  };
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="IMG.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
+    photo,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+/** 100,000 reports spread over the commune, inserted in one statement, then ANALYZE. */
+async function fillReports(url: string, communeId: number, centre: { lat: number; lon: number }, n: number) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(
+    `INSERT INTO reports (id, commune_id, category_id, location, accuracy_m, location_source, status, priority,
+                          captured_at, received_at, reporter_token_hash, content_hash)
+     SELECT gen_random_uuid(), $1, (SELECT id FROM categories WHERE commune_id = $1 ORDER BY random() LIMIT 1),
+            ST_SetSRID(ST_MakePoint($3 + (random() - 0.5) * 0.24, $2 + (random() - 0.5) * 0.16), 4326)::geography,
+            5 + random() * 20, 'gps', (ARRAY['new','acknowledged','fixed'])[1 + floor(random() * 3)::int], 'normal',
+            now() - random() * interval '365 days', now() - random() * interval '365 days',
+            sha256(i::text::bytea), sha256(('c' || i)::bytea)
+       FROM generate_series(1, $4) AS i`,
+    [communeId, centre.lat, centre.lon, n],
+  );
+  await c.query('ANALYZE reports');
+  await c.end();
+}
+
+async function main(): Promise<void> {
+  const photo = fs.readFileSync(PHOTO);
+  const meta = await sharp(photo).metadata();
+  log(`photo: ${path.basename(PHOTO)}, ${(photo.length / 1e6).toFixed(1)} MB, ${meta.width}x${meta.height}`);
+  log(
+    `machine: ${os.cpus().length} cores, Node ${process.version}, ${SECONDS} s per phase, ${CONNECTIONS} connections`,
+  );
+
+  const db = await benchDatabase();
+  log(`database: ${db.kind}`);
+  const centre = { lat: 47.658, lon: -2.76 }; // Vannes
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const d = 0.15;
+  const communeId = await insertCommune(pool, {
+    slug: 'bench',
+    name: 'Bench',
+    inseeCode: '56260',
+    boundary: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [centre.lon - d, centre.lat - d],
+          [centre.lon + d, centre.lat - d],
+          [centre.lon + d, centre.lat + d],
+          [centre.lon - d, centre.lat + d],
+          [centre.lon - d, centre.lat - d],
+        ],
+      ],
+    },
+    depot: centre,
+  });
+  await insertCategories(pool, communeId, DEFAULT_CATEGORIES);
+  await pool.end();
+
+  const server = await startServerProcess({
+    databaseUrl: db.url,
+    env: { SEED_DEMO: '0', LOG_LEVEL: 'warn', RATE_LIMITS: 'off' },
+  });
+  try {
+    log('\n1. ingestion');
+    const bare = await bareSharpRate(photo, CONNECTIONS, SECONDS);
+    log(`   sharp alone (rotate + resize 2048 + JPEG): ${bare.toFixed(2)} photos/s`);
+    const form = multipart(photo, centre);
+    const token = crypto.randomBytes(32).toString('base64url');
+    const ingest = await run({
+      url: server.url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      timeout: 60,
+      requests: [
+        {
+          method: 'PUT',
+          headers: { 'content-type': form.type, 'x-reporter-token': token },
+          body: form.body,
+          setupRequest: (req) => ({ ...req, path: `/api/reports/${crypto.randomUUID()}` }),
+        },
+      ],
+    });
+    const created = ingest['2xx'];
+    const rate = created / ((ingest.duration || SECONDS) as number);
+    const ratio = rate / bare;
+    log(
+      `   PUT /api/reports/:id: ${rate.toFixed(2)} reports/s (${created} created, ${ingest.non2xx} non-2xx, ${ingest.errors} errors)`,
+    );
+    log(`   ingestion / bare sharp: ${(ratio * 100).toFixed(1)} % (target >= 80 %)`);
+
+    log(`\n2. GET /api/reports?bbox= with ${REPORTS.toLocaleString('en')} reports`);
+    const t0 = Date.now();
+    await fillReports(db.url, communeId, centre, REPORTS);
+    log(`   inserted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // A phone's map viewport at zoom 15: about 1.2 km x 2 km, anywhere in the commune.
+    const viewport = () => {
+      const lon = centre.lon + (Math.random() - 0.5) * 0.22;
+      const lat = centre.lat + (Math.random() - 0.5) * 0.14;
+      return `${(lon - 0.008).toFixed(5)},${(lat - 0.009).toFixed(5)},${(lon + 0.008).toFixed(5)},${(lat + 0.009).toFixed(5)}`;
+    };
+    const bbox = await run({
+      url: server.url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => ({ ...req, path: `/api/reports?bbox=${viewport()}&limit=50` }),
+        },
+      ],
+    });
+    log(
+      `   ${bbox.requests.total} requests, ${bbox.requests.average.toFixed(0)} req/s, latency p50 ${bbox.latency.p50} ms, p99 ${bbox.latency.p99} ms, max ${bbox.latency.max} ms (target p99 <= 50 ms)`,
+    );
+    if (JSON_OUT) {
+      console.log(
+        JSON.stringify({
+          database: db.kind,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          bareSharpPerSecond: bare,
+          ingestPerSecond: rate,
+          ingestRatio: ratio,
+          reports: REPORTS,
+          bboxP50Ms: bbox.latency.p50,
+          bboxP99Ms: bbox.latency.p99,
+          bboxRps: bbox.requests.average,
+        }),
+      );
+    }
+    if (ingest.errors > 0 || bbox.errors > 0 || bbox.non2xx > 0) process.exitCode = 1;
+  } finally {
+    await server.stop();
+    fs.rmSync(server.uploadsDir, { recursive: true, force: true });
+    await db.drop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
