@@ -132,3 +132,26 @@ describe('a server killed in the middle of uploads', () => {
     }
   });
 });
+
+describe('SIGTERM', () => {
+  it('lets the request in flight finish, then exits cleanly', async () => {
+    const commune = await createTestCommune(pool, randomCentre());
+    const [photo] = await distinctPhotos(1);
+    const server = await startServerProcess({ databaseUrl: inject('databaseUrl'), env: { SEED_DEMO: '0' } });
+    const pending = sendReport(server.url, {
+      fields: reportFields(commune.centre),
+      files: [{ data: photo! }],
+    });
+    await new Promise((r) => setTimeout(r, 100)); // the upload is being processed
+    const exited = new Promise<number | null>((resolve) =>
+      server.child.once('exit', (code) => resolve(code)),
+    );
+    server.child.kill('SIGTERM');
+    const r = await pending;
+    expect(r.status).toBe(201);
+    expect(await exited).toBe(0);
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM photos WHERE report_id = $1', [r.id]);
+    expect(rows[0].n).toBe(1);
+    fs.rmSync(server.uploadsDir, { recursive: true, force: true });
+  });
+});
