@@ -32,6 +32,7 @@ async function distinctPhotos(n: number): Promise<Buffer[]> {
           width: 2400,
           height: 1800,
           channels: 3,
+          background: '#000000',
           noise: { type: 'gaussian', mean: 100 + i, sigma: 40 },
         },
       })
