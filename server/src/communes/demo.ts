@@ -6,6 +6,7 @@ import type { ReportStatus } from '../contract/common';
 import { withTransaction } from '../db';
 import { processPhoto, type ProcessedPhoto } from '../photos/photos.processing';
 import type { PhotoStore } from '../photos/photos.store';
+import * as plans from '../plans/plans.repo';
 import * as reports from '../reports/reports.repo';
 import { DEFAULT_CATEGORIES } from './communes.defaults';
 import * as repo from './communes.repo';
@@ -46,6 +47,25 @@ export const DEMO_COMMUNE = {
 } as const;
 
 const DEMO_META_KEY = 'demo_seeded';
+const DEMO_CREWS_META_KEY = 'demo_crews_seeded';
+
+/** The demo commune's two crews and its asphalt plant (every pothole round starts there). */
+const DEMO_CREWS = [
+  { name: 'Équipe voirie', workTypes: [], workingMinutes: 450, speedKmh: 35 },
+  {
+    name: 'Équipe espaces verts',
+    workTypes: ['green', 'cleaning', 'drainage', 'general'],
+    workingMinutes: 420,
+    speedKmh: 30,
+  },
+];
+const DEMO_SUPPLY = {
+  workType: 'asphalt',
+  name: "Centrale d'enrobés de Tréhardet",
+  lat: 47.6912,
+  lon: -2.7084,
+  serviceMinutes: 25,
+};
 const DEMO_REPORTS = 40;
 
 /** What the demo reports say, per category (French: the demo commune is French). */
@@ -110,6 +130,25 @@ async function demoPhoto(code: string, label: string): Promise<ProcessedPhoto> {
  * recorded in app_meta, so a town hall that deletes the demo does not see it come back.
  */
 export async function seedDemo(pool: Pool, photos: PhotoStore, log: Pick<Logger, 'info'>): Promise<boolean> {
+  const seeded = await seedDemoReports(pool, photos, log);
+  await seedDemoCrews(pool);
+  return seeded;
+}
+
+/** Crews and the asphalt plant of the demo commune, once (installations seeded before crews existed get them too). */
+async function seedDemoCrews(pool: Pool): Promise<void> {
+  if (await repo.getMeta(pool, DEMO_CREWS_META_KEY)) return;
+  const commune = await repo.findCommuneBySlug(pool, DEMO_COMMUNE.slug);
+  await withTransaction(pool, async (tx) => {
+    if (commune) {
+      for (const crew of DEMO_CREWS) await plans.insertCrew(tx, commune.id, crew);
+      await plans.upsertSupplyPoint(tx, commune.id, DEMO_SUPPLY);
+    }
+    await repo.setMeta(tx, DEMO_CREWS_META_KEY, { at: new Date().toISOString() });
+  });
+}
+
+async function seedDemoReports(pool: Pool, photos: PhotoStore, log: Pick<Logger, 'info'>): Promise<boolean> {
   if (await repo.getMeta(pool, DEMO_META_KEY)) return false;
   if (await repo.findCommuneBySlug(pool, DEMO_COMMUNE.slug)) {
     await repo.setMeta(pool, DEMO_META_KEY, { at: new Date().toISOString(), skipped: 'commune exists' });

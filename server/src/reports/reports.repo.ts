@@ -186,10 +186,11 @@ export async function findPhoto(
   return r && { ...r, reporterTokenHash: r.reporter_token_hash };
 }
 
-/** Which of these file hashes some photo row still references (for the orphan sweep). */
+/** Which of these file hashes a photo or a crew's after-photo still references (for the orphan sweep). */
 export async function referencedShas(db: Queryable, shas: readonly string[]): Promise<Set<string>> {
   const { rows } = await db.query<{ sha256: string }>(
-    'SELECT DISTINCT sha256 FROM photos WHERE sha256 = ANY($1::text[])',
+    `SELECT sha256 FROM photos WHERE sha256 = ANY($1::text[])
+     UNION SELECT after_photo_sha256 FROM plan_stops WHERE after_photo_sha256 = ANY($1::text[])`,
     [shas],
   );
   return new Set(rows.map((r) => r.sha256));
@@ -312,4 +313,21 @@ export async function listByReporter(db: Queryable, tokenHash: Buffer, limit: nu
     [tokenHash, limit],
   );
   return rows.map(toReport);
+}
+
+/** Sets a report's status; returns the previous one (undefined when the report is missing). Locks the row. */
+export async function setReportStatus(
+  db: Queryable,
+  id: string,
+  status: ReportStatus,
+): Promise<{ previous: ReportStatus; communeId: number } | undefined> {
+  const { rows } = await db.query<{ previous: ReportStatus; commune_id: number }>(
+    `UPDATE reports r SET status = $2, updated_at = now()
+       FROM (SELECT id, status AS previous FROM reports WHERE id = $1 FOR UPDATE) old
+      WHERE r.id = old.id
+      RETURNING old.previous, r.commune_id`,
+    [id, status],
+  );
+  const r = rows[0];
+  return r && { previous: r.previous, communeId: r.commune_id };
 }
