@@ -214,8 +214,12 @@ export interface NewEvent {
 /** Appends to a report's history. */
 export async function insertEvent(db: Queryable, e: NewEvent): Promise<void> {
   await db.query(
-    `INSERT INTO report_events (report_id, commune_id, actor_kind, actor_id, action, from_status, to_status, data, public, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, coalesce($10::timestamptz, now()))`,
+    // NOTIFY wakes live streams on every server instance at commit (a hint: the table is the truth).
+    `WITH e AS (
+       INSERT INTO report_events (report_id, commune_id, actor_kind, actor_id, action, from_status, to_status, data, public, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, coalesce($10::timestamptz, now()))
+       RETURNING commune_id)
+     SELECT pg_notify('vigie_events', commune_id::text) FROM e`,
     [
       e.reportId,
       e.communeId,
