@@ -466,3 +466,10 @@ export async function close(deps: PlansDeps, actor: Actor, id: string): Promise<
   });
   return get(deps, actor, id);
 }
+
+/** The commune of a plan, for authorisation before anything else is read (404 when missing). */
+export async function communeOfPlan(deps: PlansDeps, id: string): Promise<number> {
+  const plan = await repo.findPlan(deps.pool, id);
+  if (!plan) throw planNotFound();
+  return plan.communeId;
+}
