@@ -6,21 +6,32 @@ import helmet from 'helmet';
 import type { Pool } from 'pg';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import type { Config } from './config';
+import { sessionMiddleware } from './auth/auth.middleware';
+import { authRoutes } from './auth/auth.routes';
+import type { AuthDeps } from './auth/auth.service';
+import { DEFAULT_SECURITY, type Config, type SecurityConfig } from './config';
 import { LIMITS } from './contract/limits';
 import { communesRoutes } from './communes/communes.routes';
 import { NotFoundError } from './errors';
+import { csrfGuard } from './http/csrf';
 import { apiNotFound, errorHandler } from './http/errors.middleware';
 import { openApiDocument } from './http/openapi';
+import { hsts, pathGuard } from './http/security';
 import type { PhotoStore } from './photos/photos.store';
-import { reportsRoutes } from './reports/reports.routes';
+import { reportsRoutes, staffReportsRoutes } from './reports/reports.routes';
+import { usersRoutes } from './users/users.routes';
 
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
-  config: Pick<Config, 'clientDist' | 'tileUrl' | 'trustProxyHops'>;
+  config: Pick<Config, 'clientDist' | 'tileUrl' | 'trustProxyHops'> & {
+    /** Session lifetimes and abuse limits; the defaults when absent. */
+    security?: SecurityConfig;
+  };
   pool: Pool;
   photos: PhotoStore;
   log: Logger;
+  /** Clock for TOTP codes (milliseconds); Date.now when absent. */
+  now?: () => number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -78,16 +89,25 @@ export function createApp(deps: AppDeps): Express {
           upgradeInsecureRequests: null,
         },
       },
-      // HSTS only means something over HTTPS; helmet sends it, browsers ignore it over plain HTTP.
-      strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+      // Sent by `hsts` below, only over HTTPS.
+      strictTransportSecurity: false,
       referrerPolicy: { policy: 'same-origin' },
       frameguard: { action: 'deny' },
       crossOriginEmbedderPolicy: false,
     }),
   );
 
+  app.use(hsts);
+  app.use(pathGuard);
+
+  const security = deps.config.security ?? DEFAULT_SECURITY;
+  const authDeps: AuthDeps = { pool: deps.pool, security, ...(deps.now ? { now: deps.now } : {}) };
+  const reportsDeps = { pool: deps.pool, photos: deps.photos, limits: security.reports };
+
   const api = express.Router();
+  api.use(csrfGuard);
   api.use(express.json({ limit: LIMITS.maxJsonBytes }));
+  api.use(sessionMiddleware(authDeps));
   api.get('/health', async (_req, res) => {
     try {
       await deps.pool.query('SELECT 1');
@@ -103,27 +123,32 @@ export function createApp(deps: AppDeps): Express {
   api.get('/config', (_req, res) => {
     res.json({ tileUrl: deps.config.tileUrl });
   });
+  api.use(authRoutes(authDeps));
   api.use(communesRoutes(deps.pool));
-  api.use(reportsRoutes({ pool: deps.pool, photos: deps.photos }));
+  api.use(reportsRoutes(reportsDeps));
+  api.use(staffReportsRoutes(reportsDeps));
+  api.use(usersRoutes(deps.pool));
   api.use(apiNotFound);
   app.use('/api', api);
 
-  // The built client. Dotfiles are never served; unknown paths without an extension get the
-  // app shell (client-side routing); anything else is a plain 404.
+  // The built client: static files (dotfiles and internals already answered 404 by pathGuard),
+  // then the app shells for client-side routing: /staff/... for staff, anything else without an
+  // extension for residents. A path with an extension that is not a file is a plain 404.
   const dist = deps.config.clientDist;
-  const index = path.join(dist, 'index.html');
-  // Never answer for server internals, whatever the client build contains.
-  const internal = /^\/(\.|node_modules|uploads|data|server|db)(\/|$)/i;
-  app.use((req, _res, next) => next(internal.test(req.path) ? NotFoundError() : undefined));
   app.use(express.static(dist, { dotfiles: 'ignore', index: false, fallthrough: true, maxAge: '1h' }));
-  app.get(/^\/(?!api\/)(?!.*\.[a-z0-9]+$).*$/i, (req, res, next) => {
-    if (!fs.existsSync(index)) {
-      next();
-      return;
-    }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
+  const shell =
+    (file: string): express.RequestHandler =>
+    (req, res, next) => {
+      const index = path.join(dist, file);
+      if (/\.[a-z0-9]+$/i.test(req.path) || !fs.existsSync(index)) {
+        next(NotFoundError());
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    };
+  app.get('/staff{/*rest}', shell(path.join('staff', 'index.html')));
+  app.get('/{*rest}', shell('index.html'));
   app.use((_req, _res, next) => next(NotFoundError()));
   app.use(errorHandler);
   return app;

@@ -31,7 +31,68 @@ const EnvSchema = z.object({
   TILE_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
   /** Directory of the built client; served at /. */
   CLIENT_DIST: z.string().min(1).default('./client/dist'),
+  /** Staff sessions end after this many minutes without a request. */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(8 * 60),
+  /** Staff sessions end this many days after sign-in, however active. */
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  /** Sign-in attempts allowed per account per window (then 429 with Retry-After). */
+  LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Sign-in attempts allowed per client address per window. */
+  LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Length of the sign-in throttling window, minutes. */
+  LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  /** Report uploads (PUT /api/reports/:id) allowed per reporter token per window. */
+  REPORTS_MAX_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Report uploads allowed per client address per window (high: mobile carriers put many phones behind one address). */
+  REPORTS_MAX_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Length of the report upload window, minutes. */
+  REPORTS_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  /**
+   * "1" allows staff sign-in over plain HTTP on a non-loopback address (a closed town-hall LAN
+   * without TLS): the cookie then cannot be Secure and passwords cross the LAN in clear.
+   */
+  ALLOW_HTTP_SIGNIN: z.enum(['0', '1']).default('0'),
+  /** "1" creates demo staff accounts for the demo commune, with fresh passwords printed at start. */
+  DEMO: z.enum(['0', '1']).default('0'),
 });
+
+/** Session lifetimes and abuse limits; tests lower them. */
+export interface SecurityConfig {
+  /** Idle timeout of a staff session, seconds. */
+  sessionIdleSeconds: number;
+  /** Absolute lifetime of a staff session, seconds. */
+  sessionMaxSeconds: number;
+  /** Sign-in throttling: attempts per account and per client address in each window. */
+  login: { perAccount: number; perIp: number; windowSeconds: number };
+  /** Report upload limits: uploads per reporter token and per client address in each window. */
+  reports: { perToken: number; perIp: number; windowSeconds: number };
+  /** Sign-in over plain HTTP on a non-loopback address (see ALLOW_HTTP_SIGNIN). */
+  allowHttpSignin: boolean;
+}
+
+/** The defaults: idle 8 h, absolute 7 days, 5 sign-in attempts per account per 15 min... */
+export const DEFAULT_SECURITY: SecurityConfig = {
+  sessionIdleSeconds: 8 * 3600,
+  sessionMaxSeconds: 7 * 86_400,
+  login: { perAccount: 5, perIp: 30, windowSeconds: 15 * 60 },
+  reports: { perToken: 30, perIp: 600, windowSeconds: 3600 },
+  allowHttpSignin: false,
+};
 
 /** Validated configuration with absolute paths. */
 export interface Config {
@@ -46,6 +107,9 @@ export interface Config {
   tileUrl: string;
   tileAttribution: string;
   clientDist: string;
+  security: SecurityConfig;
+  /** Create demo staff accounts (DEMO=1). */
+  demo: boolean;
 }
 
 /** Thrown at start-up with the name of the offending variable. */
@@ -72,5 +136,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tileUrl: e.TILE_URL,
     tileAttribution: e.TILE_ATTRIBUTION,
     clientDist: path.resolve(cwd, e.CLIENT_DIST),
+    security: {
+      sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
+      sessionMaxSeconds: e.SESSION_MAX_DAYS * 86_400,
+      login: {
+        perAccount: e.LOGIN_MAX_PER_ACCOUNT,
+        perIp: e.LOGIN_MAX_PER_IP,
+        windowSeconds: e.LOGIN_WINDOW_MINUTES * 60,
+      },
+      reports: {
+        perToken: e.REPORTS_MAX_PER_TOKEN,
+        perIp: e.REPORTS_MAX_PER_IP,
+        windowSeconds: e.REPORTS_WINDOW_MINUTES * 60,
+      },
+      allowHttpSignin: e.ALLOW_HTTP_SIGNIN === '1',
+    },
+    demo: e.DEMO === '1',
   };
 }

@@ -63,3 +63,27 @@ export const RateLimitError = (retryAfterSeconds: number) =>
   new AppError(429, 'rate_limited', 'Too many requests, try again later.', undefined, {
     'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
   });
+
+/** 401: unknown email, wrong password or disabled account: one answer for all, so none is revealed. */
+export const InvalidCredentialsError = () =>
+  new AppError(401, 'invalid_credentials', 'Email or password is incorrect.');
+
+/** 401: the password was right; the account also needs its TOTP code. */
+export const TotpRequiredError = () =>
+  new AppError(401, 'totp_required', 'Enter the 6-digit code from your authenticator app.', 'totp');
+
+/** 401: the TOTP code is wrong, expired or was already used. */
+export const InvalidTotpError = () =>
+  new AppError(401, 'invalid_totp', 'This code is wrong or was already used; wait for the next one.', 'totp');
+
+/** 403: staff sign-in over plain HTTP on a non-loopback address. */
+export const HttpsRequiredError = () =>
+  new AppError(403, 'https_required', 'Sign-in needs HTTPS. Open this page with https://.');
+
+/** 403: a state-changing request with a session came from another site (CSRF). */
+export const CsrfError = () =>
+  new AppError(
+    403,
+    'csrf_rejected',
+    'This request did not come from a Vigie page; reload the page and try again.',
+  );

@@ -8,6 +8,9 @@ import { openDatabase, type Database } from './db';
 import { DataDirLockedError } from './db/embedded';
 import { PhotoStore } from './photos/photos.store';
 import { referencedShas } from './reports/reports.repo';
+import { deleteExpiredSessions } from './auth/auth.repo';
+import { sweepRateLimits } from './http/rate-limit';
+import { seedDemoAccounts } from './users/users.demo';
 
 const SWEEP_EVERY_MS = 60 * 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -46,13 +49,35 @@ async function main(): Promise<void> {
     if (result.removed || result.tmpRemoved) log.info(result, 'orphan photo files swept');
   };
   await sweep(db.embedded ? 0 : 10 * 60_000);
-  const sweeper = setInterval(
-    () => void sweep(10 * 60_000).catch((err) => log.error({ err }, 'sweep failed')),
-    SWEEP_EVERY_MS,
-  );
+  // Expired sessions and ended rate-limit windows are dead rows: remove them now and then.
+  const sweepRows = async () => {
+    const sessions = await deleteExpiredSessions(db.pool, config.security.sessionIdleSeconds);
+    const windows = await sweepRateLimits(db.pool);
+    if (sessions || windows) log.info({ sessions, windows }, 'expired sessions and rate-limit windows swept');
+  };
+  await sweepRows();
+  const sweeper = setInterval(() => {
+    void sweep(10 * 60_000).catch((err) => log.error({ err }, 'sweep failed'));
+    void sweepRows().catch((err) => log.error({ err }, 'sweep failed'));
+  }, SWEEP_EVERY_MS);
   sweeper.unref();
 
   if (config.seedDemo) await seedDemo(db.pool, photos, log);
+  // No account exists unless someone creates it (npm run admin -- user:create ...). With DEMO=1
+  // only, demo accounts get fresh passwords at each start, printed here.
+  if (config.demo) {
+    const accounts = await seedDemoAccounts(db.pool, log);
+    if (accounts.length > 0) {
+      console.log(
+        [
+          '',
+          'Demo staff accounts (DEMO=1; new passwords at each start; sign in at /staff/):',
+          ...accounts.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(34)} ${a.password}`),
+          '',
+        ].join('\n'),
+      );
+    }
+  }
   if (!fs.existsSync(config.clientDist))
     log.warn({ clientDist: config.clientDist }, 'client not built: only the API is served');
 

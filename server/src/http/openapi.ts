@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  ChangePasswordBody,
+  LoginBody,
+  MeAnswer,
+  TotpDisableBody,
+  TotpEnableBody,
+  TotpSetupAnswer,
+} from '../contract/auth';
 import { ErrorBody } from '../contract/common';
 import { CategoriesAnswer, CategoriesQuery, CommuneView } from '../contract/communes';
 import {
@@ -10,6 +18,18 @@ import {
   PublicReport,
   ReportPage,
 } from '../contract/reports';
+import {
+  AuditEntryView,
+  AuditQuery,
+  CommuneSettings,
+  CommuneSettingsBody,
+  CommuneUserView,
+  CreateUserBody,
+  StaffReport,
+  StaffReportPage,
+  StaffReportsQuery,
+  StatusChangeBody,
+} from '../contract/staff';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -46,6 +66,203 @@ const tokenHeader = (required: boolean) => ({
   schema: { type: 'string', minLength: 32 },
 });
 
+const body = (schema: z.ZodType) => ({
+  required: true,
+  content: { 'application/json': { schema: input(schema) } },
+});
+const err = (description: string) => json({ $ref: '#/components/schemas/Error' }, description);
+const staff = {
+  '401': err('Not signed in'),
+  '404': err('Missing, or of a commune that is not yours (indistinguishable)'),
+};
+const cookie = [{ session: [] }];
+const communeParam = { name: 'commune', in: 'path', required: true, schema: { type: 'string' } };
+const userParams = [
+  communeParam,
+  { name: 'userId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+];
+
+/** Sign-in and the staff API (session cookie; state changes need a same-origin request). */
+function staffPaths(): Record<string, object> {
+  const c = '/api/staff/communes/{commune}';
+  return {
+    '/api/auth/login': {
+      post: {
+        summary:
+          'Staff sign-in (sets the session cookie; 401 invalid_credentials for any wrong email/password)',
+        requestBody: body(LoginBody),
+        responses: {
+          '200': json(out(MeAnswer), 'Signed in'),
+          '401': err('invalid_credentials, totp_required or invalid_totp'),
+          '429': err('Too many attempts (Retry-After)'),
+          ...errors,
+        },
+      },
+    },
+    '/api/auth/logout': {
+      post: { summary: 'Ends the session server-side', responses: { '204': { description: 'Signed out' } } },
+    },
+    '/api/auth/me': {
+      get: {
+        summary: 'The signed-in user',
+        security: cookie,
+        responses: { '200': json(out(MeAnswer), 'Me'), '401': staff['401'] },
+      },
+    },
+    '/api/auth/password': {
+      post: {
+        summary: 'Change own password (ends other sessions)',
+        security: cookie,
+        requestBody: body(ChangePasswordBody),
+        responses: { '204': { description: 'Changed' }, ...errors, '401': staff['401'] },
+      },
+    },
+    '/api/auth/totp/setup': {
+      post: {
+        summary: 'Start TOTP enrolment',
+        security: cookie,
+        responses: { '200': json(out(TotpSetupAnswer), 'Secret'), '401': staff['401'] },
+      },
+    },
+    '/api/auth/totp/enable': {
+      post: {
+        summary: 'Confirm TOTP enrolment with a code',
+        security: cookie,
+        requestBody: body(TotpEnableBody),
+        responses: { '204': { description: 'Enabled' }, '401': staff['401'] },
+      },
+    },
+    '/api/auth/totp/disable': {
+      post: {
+        summary: 'Remove the second factor',
+        security: cookie,
+        requestBody: body(TotpDisableBody),
+        responses: { '204': { description: 'Disabled' }, '401': staff['401'] },
+      },
+    },
+    '/api/staff/reports': {
+      get: {
+        summary: "Reports of the user's communes",
+        security: cookie,
+        parameters: queryParams(StaffReportsQuery),
+        responses: { '200': json(out(StaffReportPage), 'A page'), ...staff },
+      },
+    },
+    '/api/staff/reports.csv': {
+      get: {
+        summary: "CSV export of a commune's reports (supervisors, admins)",
+        security: cookie,
+        parameters: [{ name: 'commune', in: 'query', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'CSV', content: { 'text/csv': {} } }, ...staff },
+      },
+    },
+    '/api/staff/reports/{id}': {
+      get: {
+        summary: 'A report for staff (contactEmail for supervisors and admins only)',
+        security: cookie,
+        parameters: [idParam],
+        responses: { '200': json(out(StaffReport), 'The report'), ...staff },
+      },
+    },
+    '/api/staff/reports/{id}/status': {
+      post: {
+        summary: 'Change a report status (crews: field statuses; supervisors: any)',
+        security: cookie,
+        parameters: [idParam],
+        requestBody: body(StatusChangeBody),
+        responses: {
+          '200': json(out(StaffReport), 'Changed'),
+          '403': err('Not allowed for your role'),
+          ...staff,
+        },
+      },
+    },
+    [`${c}/users`]: {
+      get: {
+        summary: 'Users of the commune (admins)',
+        security: cookie,
+        parameters: [communeParam],
+        responses: { '200': json(out(z.object({ items: z.array(CommuneUserView) })), 'Users'), ...staff },
+      },
+      post: {
+        summary: 'Create a user with a role, or add the role to an existing account',
+        security: cookie,
+        parameters: [communeParam],
+        requestBody: body(CreateUserBody),
+        responses: {
+          '201': json(out(CommuneUserView), 'Created'),
+          '200': json(out(CommuneUserView), 'Role added to an existing account'),
+          ...staff,
+        },
+      },
+    },
+    [`${c}/users/{userId}/roles/{role}`]: {
+      put: {
+        summary: 'Grant a role',
+        security: cookie,
+        parameters: [
+          ...userParams,
+          { name: 'role', in: 'path', required: true, schema: { enum: ['crew', 'supervisor', 'admin'] } },
+        ],
+        responses: { '200': json(out(CommuneUserView), 'Granted'), ...staff },
+      },
+      delete: {
+        summary: 'Revoke a role (never the last admin)',
+        security: cookie,
+        parameters: [
+          ...userParams,
+          { name: 'role', in: 'path', required: true, schema: { enum: ['crew', 'supervisor', 'admin'] } },
+        ],
+        responses: {
+          '200': json(out(CommuneUserView), 'Revoked'),
+          '204': { description: 'Revoked; no role left here' },
+          '409': err('last_admin'),
+          ...staff,
+        },
+      },
+    },
+    [`${c}/users/{userId}/disable`]: {
+      post: {
+        summary: 'Disable an account (ends its sessions at once)',
+        security: cookie,
+        parameters: userParams,
+        responses: { '200': json(out(CommuneUserView), 'Disabled'), ...staff },
+      },
+    },
+    [`${c}/users/{userId}/enable`]: {
+      post: {
+        summary: 'Re-enable an account',
+        security: cookie,
+        parameters: userParams,
+        responses: { '200': json(out(CommuneUserView), 'Enabled'), ...staff },
+      },
+    },
+    [`${c}/settings`]: {
+      get: {
+        summary: 'Security settings of the commune',
+        security: cookie,
+        parameters: [communeParam],
+        responses: { '200': json(out(CommuneSettings), 'Settings'), ...staff },
+      },
+      patch: {
+        summary: 'Require TOTP for admins',
+        security: cookie,
+        parameters: [communeParam],
+        requestBody: body(CommuneSettingsBody),
+        responses: { '200': json(out(CommuneSettings), 'Settings'), ...staff },
+      },
+    },
+    [`${c}/audit`]: {
+      get: {
+        summary: "The commune's audit log (admins)",
+        security: cookie,
+        parameters: [communeParam, ...queryParams(AuditQuery)],
+        responses: { '200': json(out(z.object({ items: z.array(AuditEntryView) })), 'Entries'), ...staff },
+      },
+    },
+  };
+}
+
 /** The OpenAPI 3.1 description of the API, generated from the shared zod contract. */
 export function openApiDocument(): object {
   return {
@@ -57,6 +274,15 @@ export function openApiDocument(): object {
     },
     components: {
       schemas: { Error: out(ErrorBody), PublicReport: out(PublicReport), OwnReport: out(OwnReport) },
+      securitySchemes: {
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: '__Host-vigie_sid',
+          description:
+            'Staff session (vigie_sid on plain-HTTP loopback). State changes need a same-origin request.',
+        },
+      },
     },
     paths: {
       '/api/health': {
@@ -164,6 +390,7 @@ export function openApiDocument(): object {
           responses: { '200': { description: 'JPEG', content: { 'image/jpeg': {} } }, '404': errors['404'] },
         },
       },
+      ...staffPaths(),
     },
   };
 }

@@ -12,7 +12,10 @@ import {
   ReportIdParams,
   ReporterToken,
 } from '../contract/reports';
+import { StaffExportQuery, StaffReportsQuery, StatusChangeBody } from '../contract/staff';
 import { AppError, NotFoundError, ValidationError } from '../errors';
+import { auditDenied } from '../audit/audit.service';
+import { requirePrincipal } from '../auth/auth.middleware';
 import { parse } from '../http/validate';
 import * as service from './reports.service';
 
@@ -70,12 +73,14 @@ export function reportsRoutes(deps: service.ReportsDeps): Router {
 
   router.put(
     '/reports/:id',
-    (req, _res, next) => {
+    async (req, _res, next) => {
       parse(ReportIdParams, req.params, 'invalid_id');
-      requiredToken(req);
+      const token = requiredToken(req);
       if (!req.is('multipart/form-data')) {
         throw new AppError(415, 'unsupported_media_type', 'Send the report as multipart/form-data.');
       }
+      // Before the body is read: a flood costs a row update, not a photo pipeline.
+      await service.limitUploads(deps, token, req.ip ?? '');
       next();
     },
     upload,
@@ -99,10 +104,15 @@ export function reportsRoutes(deps: service.ReportsDeps): Router {
     const params = PhotoParams.safeParse(req.params);
     if (!params.success) throw NotFoundError('photo_not_found', 'Photo not found.');
     const { size } = parse(PhotoQuery, req.query);
-    const file = await service.photoFile(deps, params.data.id, params.data.n, size, optionalToken(req));
+    const { id, n } = params.data;
+    const file = await service.photoFile(deps, id, n, size, {
+      token: optionalToken(req),
+      principal: req.principal,
+      denied: (communeId) => auditDenied(deps.pool, req, { type: 'photo', id: `${id}/${n}`, communeId }),
+    });
     res.setHeader('Cache-Control', 'private, no-cache');
     res.setHeader('ETag', file.etag);
-    res.setHeader('Vary', REPORTER_TOKEN_HEADER);
+    res.setHeader('Vary', `${REPORTER_TOKEN_HEADER}, Cookie`);
     if (req.get('if-none-match') === file.etag) {
       res.status(304).end();
       return;
@@ -120,6 +130,47 @@ export function reportsRoutes(deps: service.ReportsDeps): Router {
         else reject(err);
       });
     });
+  });
+
+  return router;
+}
+
+/**
+ * Staff routes for reports, scoped by the signed-in user's communes: list, one report (with
+ * the reporter's contact email for supervisors and admins), status changes, CSV export.
+ */
+export function staffReportsRoutes(deps: service.ReportsDeps): Router {
+  const router = Router();
+  router.use('/staff', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'private, no-store');
+    next();
+  });
+
+  router.get('/staff/reports', async (req, res) => {
+    const p = requirePrincipal(req);
+    res.json(await service.staffList(deps, req, p, parse(StaffReportsQuery, req.query)));
+  });
+
+  router.get('/staff/reports.csv', async (req, res) => {
+    requirePrincipal(req);
+    const { commune } = parse(StaffExportQuery, req.query);
+    const out = await service.exportCsv(deps, req, commune);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${out.filename}"`);
+    res.send(out.csv);
+  });
+
+  router.get('/staff/reports/:id', async (req, res) => {
+    const p = requirePrincipal(req);
+    const { id } = parse(ReportIdParams, req.params, 'invalid_id');
+    res.json(await service.staffReport(deps, req, p, id));
+  });
+
+  router.post('/staff/reports/:id/status', async (req, res) => {
+    const p = requirePrincipal(req);
+    const { id } = parse(ReportIdParams, req.params, 'invalid_id');
+    const body = parse(StatusChangeBody, req.body ?? {});
+    res.json(await service.changeStatus(deps, req, p, id, body.status, body.note));
   });
 
   return router;

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
+import type { Request } from 'express';
 import type { Pool } from 'pg';
-import { OPEN_STATUSES } from '../contract/common';
+import type { SecurityConfig } from '../config';
+import { OPEN_STATUSES, type ReportStatus } from '../contract/common';
 import { LIMITS } from '../contract/limits';
 import type {
   CreateReportFields,
@@ -10,17 +12,42 @@ import type {
   PublicReport,
   ReportPage,
 } from '../contract/reports';
+import {
+  CREW_STATUSES,
+  MODERATION_STATUSES,
+  type StaffReport,
+  type StaffReportPage,
+  type StaffReportsQuery,
+} from '../contract/staff';
 import { withTransaction } from '../db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
+import { auditRequest } from '../audit/audit.service';
+import { can, communesWhere, type Principal } from '../auth/policy';
+import { authorise, communeFor } from '../auth/scope';
 import * as communes from '../communes/communes.repo';
+import { consume } from '../http/rate-limit';
 import { processPhoto, type ProcessedPhoto } from '../photos/photos.processing';
 import type { PhotoStore } from '../photos/photos.store';
 import * as repo from './reports.repo';
+import * as staffRepo from './reports.staff.repo';
 
 /** What the reports service needs from the outside world. */
 export interface ReportsDeps {
   pool: Pool;
   photos: PhotoStore;
+  /** Upload limits per reporter token and per client address. */
+  limits: SecurityConfig['reports'];
+}
+
+/**
+ * Counts an upload against the limits per reporter token and per client address (429 with
+ * Retry-After past them), before the body is parsed. Retries of the same report count too: the
+ * outbox backs off, so an honest device stays far below the limits.
+ */
+export async function limitUploads(deps: ReportsDeps, token: string, ip: string): Promise<void> {
+  const { perToken, perIp, windowSeconds } = deps.limits;
+  await consume(deps.pool, { bucket: 'report_ip', max: perIp, windowSeconds }, ip);
+  await consume(deps.pool, { bucket: 'report_token', max: perToken, windowSeconds }, token);
 }
 
 /** An uploaded file as received (never trusted). */
@@ -210,7 +237,7 @@ export async function getReport(
   return publicView(row);
 }
 
-function encodeCursor(r: repo.ReportRow): string {
+function encodeCursor(r: { cursorAt: string; id: string }): string {
   return Buffer.from(`${r.cursorAt}|${r.id}`, 'utf8').toString('base64url');
 }
 
@@ -269,19 +296,188 @@ export async function mine(deps: ReportsDeps, token: string): Promise<PublicRepo
   return rows.map(publicView);
 }
 
+/** Who asks for a photo, and how a refusal of an existing photo is recorded. */
+export interface PhotoAccess {
+  token: string | undefined;
+  principal: Principal | undefined;
+  /** Called when the photo exists but the caller (who showed a token or a session) may not see it. */
+  denied(communeId: number): Promise<void>;
+}
+
 /**
- * Locates a photo file for the holder of the reporter token. A missing photo and one the
- * caller may not see give the same 404, so existence is never revealed.
+ * Locates a photo file for the holder of the reporter token or for staff of the report's
+ * commune. A missing photo and one the caller may not see give the same 404, so existence is
+ * never revealed.
  */
 export async function photoFile(
   deps: ReportsDeps,
   id: string,
   n: number,
   size: 'full' | 'thumb',
-  token: string | undefined,
+  access: PhotoAccess,
 ): Promise<{ path: string; etag: string }> {
+  const notFound = () => NotFoundError('photo_not_found', 'Photo not found.');
   const photo = await repo.findPhoto(deps.pool, id, n);
-  const allowed = photo && token !== undefined && sameOwner(photo.reporterTokenHash, hashToken(token));
-  if (!photo || !allowed) throw NotFoundError('photo_not_found', 'Photo not found.');
+  if (!photo) throw notFound();
+  const { token, principal } = access;
+  let allowed = token !== undefined && sameOwner(photo.reporterTokenHash, hashToken(token));
+  if (!allowed && (principal || token !== undefined)) {
+    const communeId = await staffRepo.findReportCommune(deps.pool, id);
+    allowed = !!principal && communeId !== undefined && can(principal, 'reports:read', communeId);
+    if (!allowed && communeId !== undefined) await access.denied(communeId);
+  }
+  if (!allowed) throw notFound();
   return { path: deps.photos.path(photo.sha256, size), etag: `"${photo.sha256.slice(0, 32)}-${size}"` };
+}
+
+const reportNotFound = () => NotFoundError('report_not_found', 'Report not found.');
+
+/**
+ * The reports staff may see, newest first: those of the communes where they may read reports,
+ * or of the one commune asked for (404 when it is not one of theirs). No contact data in lists.
+ */
+export async function staffList(
+  deps: ReportsDeps,
+  req: Request,
+  p: Principal,
+  q: StaffReportsQuery,
+): Promise<StaffReportPage> {
+  let communeIds: 'all' | number[];
+  if (q.commune) communeIds = [(await communeFor(deps.pool, req, q.commune, 'reports:read')).commune.id];
+  else communeIds = communesWhere(p, 'reports:read');
+  if (communeIds !== 'all' && communeIds.length === 0) return { items: [], nextCursor: null };
+  const rows = await staffRepo.listStaffReports(deps.pool, {
+    communeIds,
+    statuses: q.status,
+    limit: q.limit,
+    after: q.cursor ? decodeCursor(q.cursor) : undefined,
+  });
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(({ cursorAt: _c, contactEmail: _e, ...view }) => view),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/**
+ * One report as staff see it: photos, the whole history, and the reporter's contact email for
+ * those allowed to see it (supervisors, admins), absent for crews. Another commune's report
+ * answers the same 404 as a missing one.
+ */
+export async function staffReport(
+  deps: ReportsDeps,
+  req: Request,
+  p: Principal,
+  id: string,
+): Promise<StaffReport> {
+  const communeId = await staffRepo.findReportCommune(deps.pool, id);
+  if (communeId === undefined) throw reportNotFound();
+  await authorise(deps.pool, req, p, 'reports:read', { type: 'report', id, communeId }, reportNotFound);
+  const row = await repo.findReport(deps.pool, id);
+  if (!row) throw reportNotFound();
+  const [photos, history] = await Promise.all([
+    repo.listPhotos(deps.pool, id),
+    staffRepo.listAllEvents(deps.pool, id),
+  ]);
+  return {
+    ...publicView(row),
+    ...(can(p, 'reports:contact', communeId) ? { contactEmail: row.contactEmail } : {}),
+    photos: photos.map((ph) => ({
+      n: ph.position,
+      width: ph.width,
+      height: ph.height,
+      url: `/api/reports/${id}/photos/${ph.position}`,
+      thumbUrl: `/api/reports/${id}/photos/${ph.position}?size=thumb`,
+    })),
+    history,
+  };
+}
+
+/**
+ * Changes a report's status. Crews may set the field statuses (in progress, fixed, not
+ * fixable); other changes are triage and moderation, for supervisors. Appends to the report's
+ * history and to the audit log (moderation decisions as such).
+ */
+export async function changeStatus(
+  deps: ReportsDeps,
+  req: Request,
+  p: Principal,
+  id: string,
+  status: ReportStatus,
+  note: string | undefined,
+): Promise<StaffReport> {
+  const communeId = await staffRepo.findReportCommune(deps.pool, id);
+  if (communeId === undefined) throw reportNotFound();
+  const permission = CREW_STATUSES.includes(status) ? 'reports:status' : 'reports:moderate';
+  await authorise(deps.pool, req, p, 'reports:read', { type: 'report', id, communeId }, reportNotFound);
+  await authorise(deps.pool, req, p, permission, { type: 'report', id, communeId }, reportNotFound);
+  const moderation = MODERATION_STATUSES.includes(status);
+  await withTransaction(deps.pool, async (tx) => {
+    const from = await staffRepo.lockStatus(tx, id);
+    if (from === undefined) throw reportNotFound();
+    if (from === status) return;
+    await staffRepo.setStatus(tx, id, status);
+    await repo.insertEvent(tx, {
+      reportId: id,
+      communeId,
+      actorKind: 'staff',
+      actorId: p.userId,
+      action: moderation ? 'moderated' : 'status_changed',
+      fromStatus: from,
+      toStatus: status,
+      data: note ? { note } : {},
+    });
+    await auditRequest(tx, req, {
+      action: moderation ? 'report_moderated' : 'report_status_changed',
+      outcome: 'success',
+      communeId,
+      objectType: 'report',
+      objectId: id,
+      data: { from, to: status },
+    });
+  });
+  return staffReport(deps, req, p, id);
+}
+
+/** Spreadsheet formula injection: text starting with = + - @ is prefixed with a quote. */
+function csvText(v: string | null): string {
+  if (v === null) return '';
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** All reports of one commune as CSV (with contact emails: exporters may see them); audited. */
+export async function exportCsv(
+  deps: ReportsDeps,
+  req: Request,
+  slug: string,
+): Promise<{ filename: string; csv: string }> {
+  const { commune } = await communeFor(deps.pool, req, slug, 'reports:export');
+  const rows = await staffRepo.exportRows(deps.pool, commune.id);
+  const lines = ['id,received_at,status,priority,category,lat,lon,description,contact_email'];
+  for (const r of rows) {
+    lines.push(
+      [
+        r.id,
+        r.received_at.toISOString(),
+        r.status,
+        r.priority,
+        csvText(r.category),
+        r.lat.toFixed(6),
+        r.lon.toFixed(6),
+        csvText(r.description),
+        csvText(r.contact_email),
+      ].join(','),
+    );
+  }
+  await auditRequest(deps.pool, req, {
+    action: 'export',
+    outcome: 'success',
+    communeId: commune.id,
+    objectType: 'commune',
+    objectId: commune.slug,
+    data: { format: 'csv', reports: rows.length },
+  });
+  return { filename: `vigie-${commune.slug}-reports.csv`, csv: `${lines.join('\r\n')}\r\n` };
 }

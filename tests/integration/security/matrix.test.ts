@@ -1,0 +1,286 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../../../server/src/auth/totp';
+import { listRoutes } from '../../../server/src/http/routes';
+import { startTestServer, type TestServer } from '../../support/app';
+import { createTestCommune, newToken, randomCentre } from '../../support/fixtures';
+import { sendResidentReport as sendReport } from '../../support/resident';
+import { call, createStaff, newEmail, newPassword, signIn, type TestUser } from '../../support/staff';
+import { ACTORS, MATRIX, type Actor, type Target } from './matrix';
+
+type Commune = Awaited<ReturnType<typeof createTestCommune>>;
+
+let srv: TestServer;
+let dist: string;
+const communes = {} as Record<'own' | 'other', Commune>;
+const users = {} as Record<Exclude<Actor, 'anonymous' | 'reporter'>, TestUser>;
+const cookies = {} as Record<Actor, string | undefined>;
+const reporterToken = newToken();
+const reports = {} as Record<'own' | 'other', { id: string }>;
+
+/** How to make the request of a row, for one caller and target. */
+interface Built {
+  path: string;
+  method?: string;
+  json?: unknown;
+  /** The cookie to send instead of the caller's (null: none). */
+  cookie?: string | null;
+}
+type Builder = (actor: Actor, target: Target) => Promise<Built>;
+
+const slug = (t: Target) => communes[t === 'other' ? 'other' : 'own'].slug;
+const communeOf = (t: Target) => communes[t === 'other' ? 'other' : 'own'];
+const staffActor = (a: Actor): a is keyof typeof users => a in users;
+
+/** A new account like the caller's (same role, or superadmin), signed in: for rows that change it. */
+async function freshSession(actor: Actor): Promise<{ user: TestUser; cookie: string } | undefined> {
+  if (!staffActor(actor)) return undefined;
+  const user =
+    actor === 'superadmin'
+      ? await createStaff(srv.pool, [], { superadmin: true })
+      : await createStaff(srv.pool, [{ communeId: communes.own.id, role: actor }]);
+  return { user, cookie: await signIn(srv.url, user) };
+}
+
+/** A user of the target's commune to act upon (with a second role, so revoking one keeps them there). */
+async function victim(t: Target, disabled = false): Promise<TestUser> {
+  const c = communeOf(t);
+  const u = await createStaff(srv.pool, [
+    { communeId: c.id, role: 'crew' },
+    { communeId: c.id, role: 'supervisor' },
+  ]);
+  if (disabled) await srv.pool.query('UPDATE users SET disabled_at = now() WHERE id = $1', [u.id]);
+  return u;
+}
+
+/** Enrols TOTP for a fresh session through the API. */
+async function withTotp(actor: Actor) {
+  const fresh = await freshSession(actor);
+  if (!fresh) return undefined;
+  const setup = await call(srv.url, '/api/auth/totp/setup', { method: 'POST', cookie: fresh.cookie });
+  const { secret } = setup.json as { secret: string };
+  return { ...fresh, secret };
+}
+
+const BUILDERS: Record<string, Builder> = {
+  'GET /api/health': async () => ({ path: '/api/health' }),
+  'GET /api/openapi.json': async () => ({ path: '/api/openapi.json' }),
+  'GET /api/config': async () => ({ path: '/api/config' }),
+  'GET /api/communes': async () => ({ path: '/api/communes' }),
+  'GET /api/categories': async (_a, t) => ({
+    path: `/api/categories?lat=${communeOf(t).centre.lat}&lon=${communeOf(t).centre.lon}`,
+  }),
+  'GET /api/reports': async () => ({ path: '/api/reports?limit=5' }),
+  'GET /api/reports/nearby': async (_a, t) => ({
+    path: `/api/reports/nearby?lat=${communeOf(t).centre.lat}&lon=${communeOf(t).centre.lon}`,
+  }),
+  'GET /api/reports/mine': async () => ({ path: '/api/reports/mine' }),
+  'PUT /api/reports/:id': async () => ({ path: '' }), // sent by sendReport (multipart), see below
+  'GET /api/reports/:id': async (_a, t) => ({
+    path: `/api/reports/${reports[t === 'other' ? 'other' : 'own'].id}`,
+  }),
+  'GET /api/reports/:id/photos/:n': async (_a, t) => ({
+    path: `/api/reports/${reports[t === 'other' ? 'other' : 'own'].id}/photos/1`,
+  }),
+
+  'POST /api/auth/login': async (actor) => {
+    const user = staffActor(actor) ? users[actor] : { email: newEmail('nobody'), password: newPassword() };
+    return {
+      path: '/api/auth/login',
+      method: 'POST',
+      json: { email: user.email, password: user.password },
+      cookie: null,
+    };
+  },
+  'POST /api/auth/logout': async (actor) => {
+    const fresh = await freshSession(actor);
+    return { path: '/api/auth/logout', method: 'POST', ...(fresh ? { cookie: fresh.cookie } : {}) };
+  },
+  'GET /api/auth/me': async () => ({ path: '/api/auth/me' }),
+  'POST /api/auth/password': async (actor) => {
+    const fresh = await freshSession(actor);
+    return {
+      path: '/api/auth/password',
+      method: 'POST',
+      json: { currentPassword: fresh?.user.password ?? 'whatever whatever', newPassword: newPassword() },
+      ...(fresh ? { cookie: fresh.cookie } : {}),
+    };
+  },
+  'POST /api/auth/totp/setup': async (actor) => {
+    const fresh = await freshSession(actor);
+    return { path: '/api/auth/totp/setup', method: 'POST', ...(fresh ? { cookie: fresh.cookie } : {}) };
+  },
+  'POST /api/auth/totp/enable': async (actor) => {
+    const t = await withTotp(actor);
+    return {
+      path: '/api/auth/totp/enable',
+      method: 'POST',
+      json: { code: t ? totpCode(t.secret, Date.now()) : '123456' },
+      ...(t ? { cookie: t.cookie } : {}),
+    };
+  },
+  'POST /api/auth/totp/disable': async (actor) => {
+    const t = await withTotp(actor);
+    if (t) {
+      const enabled = await call(srv.url, '/api/auth/totp/enable', {
+        method: 'POST',
+        cookie: t.cookie,
+        json: { code: totpCode(t.secret, Date.now()) },
+      });
+      expect(enabled.status).toBe(204);
+    }
+    // The next period's code: the current one was just used (and codes are never accepted twice).
+    return {
+      path: '/api/auth/totp/disable',
+      method: 'POST',
+      json: {
+        password: t?.user.password ?? 'whatever whatever',
+        code: t ? totpCode(t.secret, Date.now() + 30_000) : '123456',
+      },
+      ...(t ? { cookie: t.cookie } : {}),
+    };
+  },
+
+  'GET /api/staff/reports': async (_a, t) => ({
+    path: t === 'none' ? '/api/staff/reports' : `/api/staff/reports?commune=${slug(t)}`,
+  }),
+  'GET /api/staff/reports.csv': async (_a, t) => ({ path: `/api/staff/reports.csv?commune=${slug(t)}` }),
+  'GET /api/staff/reports/:id': async (_a, t) => ({
+    path: `/api/staff/reports/${reports[t === 'other' ? 'other' : 'own'].id}`,
+  }),
+  'POST /api/staff/reports/:id/status': async (_a, t) => ({
+    path: `/api/staff/reports/${reports[t === 'other' ? 'other' : 'own'].id}/status`,
+    method: 'POST',
+    json: { status: 'in_progress' },
+  }),
+
+  'GET /api/staff/communes/:commune/users': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/users`,
+  }),
+  'POST /api/staff/communes/:commune/users': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/users`,
+    method: 'POST',
+    json: { email: newEmail('new'), role: 'crew', password: newPassword() },
+  }),
+  'PUT /api/staff/communes/:commune/users/:userId/roles/:role': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/users/${(await victim(t)).id}/roles/admin`,
+    method: 'PUT',
+  }),
+  'DELETE /api/staff/communes/:commune/users/:userId/roles/:role': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/users/${(await victim(t)).id}/roles/supervisor`,
+    method: 'DELETE',
+  }),
+  'POST /api/staff/communes/:commune/users/:userId/disable': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/users/${(await victim(t)).id}/disable`,
+    method: 'POST',
+  }),
+  'POST /api/staff/communes/:commune/users/:userId/enable': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/users/${(await victim(t, true)).id}/enable`,
+    method: 'POST',
+  }),
+  'GET /api/staff/communes/:commune/settings': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/settings`,
+  }),
+  'PATCH /api/staff/communes/:commune/settings': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/settings`,
+    method: 'PATCH',
+    json: { requireAdminTotp: false },
+  }),
+  'GET /api/staff/communes/:commune/audit': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/audit`,
+  }),
+
+  'GET /staff{/*rest}': async () => ({ path: '/staff/reports' }),
+  'GET /{*rest}': async () => ({ path: '/mine' }),
+};
+
+beforeAll(async () => {
+  dist = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-dist-'));
+  fs.mkdirSync(path.join(dist, 'staff'));
+  fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>resident</title>');
+  fs.writeFileSync(path.join(dist, 'staff', 'index.html'), '<!doctype html><title>staff</title>');
+  srv = await startTestServer({ clientDist: dist });
+  communes.own = await createTestCommune(srv.pool, randomCentre());
+  communes.other = await createTestCommune(srv.pool, randomCentre());
+  reports.own = await sendReport(srv.url, communes.own.centre, { token: reporterToken });
+  reports.other = await sendReport(srv.url, communes.other.centre);
+  for (const role of ['crew', 'supervisor', 'admin'] as const)
+    users[role] = await createStaff(srv.pool, [{ communeId: communes.own.id, role }]);
+  users.superadmin = await createStaff(srv.pool, [], { superadmin: true });
+  for (const a of ACTORS) cookies[a] = staffActor(a) ? await signIn(srv.url, users[a]) : undefined;
+});
+afterAll(async () => {
+  await srv?.close();
+  fs.rmSync(dist, { recursive: true, force: true });
+});
+
+describe('authorisation matrix', () => {
+  it('has a row for every route of the app, and a route for every row', () => {
+    const routes = new Set(listRoutes(srv.app).map((r) => `${r.method} ${r.path}`));
+    const rows = new Set(MATRIX.map((r) => `${r.method} ${r.route}`));
+    expect(
+      [...routes].filter((r) => !rows.has(r)),
+      'routes without a row in matrix.ts',
+    ).toEqual([]);
+    expect(
+      [...rows].filter((r) => !routes.has(r)),
+      'rows without a route',
+    ).toEqual([]);
+    expect(
+      [...rows].filter((r) => !BUILDERS[r]),
+      'rows without a request builder',
+    ).toEqual([]);
+    expect(routes.size).toBeGreaterThanOrEqual(30);
+  });
+
+  for (const row of MATRIX) {
+    for (const actor of ACTORS) {
+      const status = row.expect[actor];
+      it(`${row.method} ${row.route} [${row.target}] as ${actor} → ${status}`, async () => {
+        const key = `${row.method} ${row.route}`;
+        let answer: { status: number; text: string };
+        if (key === 'PUT /api/reports/:id') {
+          const r = await sendReport(srv.url, communeOf(row.target).centre, {
+            token: actor === 'reporter' ? reporterToken : undefined,
+            headers: cookies[actor] ? { Cookie: cookies[actor] } : {},
+            noToken: actor !== 'reporter',
+          });
+          answer = { status: r.status, text: JSON.stringify(r.body) };
+        } else {
+          const built = await BUILDERS[key]!(actor, row.target);
+          const cookie = built.cookie === null ? undefined : (built.cookie ?? cookies[actor]);
+          const res = await call(srv.url, built.path, {
+            method: built.method ?? row.method,
+            cookie,
+            json: built.json,
+            headers: actor === 'reporter' ? { 'X-Reporter-Token': reporterToken } : {},
+          });
+          answer = res;
+        }
+        expect(answer.status, answer.text.slice(0, 300)).toBe(status);
+      });
+    }
+  }
+});
+
+describe('the 404s of the matrix', () => {
+  it('are byte-identical to those of missing objects', async () => {
+    const missing = crypto.randomUUID();
+    const pairs: Array<[string, string]> = [
+      [`/api/staff/reports/${reports.other.id}`, `/api/staff/reports/${missing}`],
+      [`/api/reports/${reports.other.id}/photos/1`, `/api/reports/${missing}/photos/1`],
+      [`/api/staff/communes/${communes.other.slug}/users`, '/api/staff/communes/nowhere/users'],
+      [`/api/staff/reports.csv?commune=${communes.other.slug}`, '/api/staff/reports.csv?commune=nowhere'],
+    ];
+    for (const [theirs, none] of pairs) {
+      const [x, y] = await Promise.all(
+        [theirs, none].map((p) => call(srv.url, p, { cookie: cookies.admin })),
+      );
+      expect([x!.status, y!.status]).toEqual([404, 404]);
+      expect(x!.text).toBe(y!.text);
+    }
+  });
+});

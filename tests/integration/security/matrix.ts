@@ -1,0 +1,113 @@
+/**
+ * The authorisation matrix: for every route of the app, the status each kind of caller gets,
+ * on an object of their own commune ("own") and of another commune ("other"). matrix.test.ts
+ * generates one test per cell and fails when a route of the app has no row here (or a row no
+ * route). Change a rule in server/src/auth/policy.ts and this table says what changed.
+ *
+ * Callers: anonymous (nothing), reporter (a resident's device: X-Reporter-Token, no account),
+ * crew / supervisor / admin (a role in commune "own" only), superadmin (deployment-wide, no
+ * commune role). "own" for a reporter means their own report, "other" someone else's in another
+ * commune. `none`: the route is not about a commune's object.
+ */
+
+export const ACTORS = ['anonymous', 'reporter', 'crew', 'supervisor', 'admin', 'superadmin'] as const;
+export type Actor = (typeof ACTORS)[number];
+export type Target = 'own' | 'other' | 'none';
+
+/** One row: a route, a target, and the expected status for each caller. */
+export interface MatrixRow {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The route as registered in Express (see server/src/http/routes.ts). */
+  route: string;
+  target: Target;
+  expect: Record<Actor, number>;
+}
+
+/** Expected statuses in ACTORS order: anonymous, reporter, crew, supervisor, admin, superadmin. */
+function s(
+  anonymous: number,
+  reporter: number,
+  crew: number,
+  supervisor: number,
+  admin: number,
+  superadmin: number,
+) {
+  return { anonymous, reporter, crew, supervisor, admin, superadmin };
+}
+const all = (status: number) => s(status, status, status, status, status, status);
+
+const row = (
+  method: MatrixRow['method'],
+  route: string,
+  target: Target,
+  expect: Record<Actor, number>,
+): MatrixRow => ({
+  method,
+  route,
+  target,
+  expect,
+});
+
+const C = '/api/staff/communes/:commune';
+
+export const MATRIX: readonly MatrixRow[] = [
+  // Public and resident routes: no account needed.
+  row('GET', '/api/health', 'none', all(200)),
+  row('GET', '/api/openapi.json', 'none', all(200)),
+  row('GET', '/api/config', 'none', all(200)),
+  row('GET', '/api/communes', 'none', all(200)),
+  row('GET', '/api/categories', 'own', all(200)),
+  row('GET', '/api/reports', 'none', all(200)),
+  row('GET', '/api/reports/nearby', 'own', all(200)),
+  row('GET', '/api/reports/mine', 'none', s(400, 200, 400, 400, 400, 400)),
+  row('PUT', '/api/reports/:id', 'own', s(400, 201, 400, 400, 400, 400)),
+  row('GET', '/api/reports/:id', 'own', all(200)),
+  row('GET', '/api/reports/:id', 'other', all(200)),
+  // Photos show people and places: the reporter and staff of the report's commune only.
+  row('GET', '/api/reports/:id/photos/:n', 'own', s(404, 200, 200, 200, 200, 200)),
+  row('GET', '/api/reports/:id/photos/:n', 'other', s(404, 404, 404, 404, 404, 200)),
+
+  // Accounts.
+  row('POST', '/api/auth/login', 'none', s(401, 401, 200, 200, 200, 200)),
+  row('POST', '/api/auth/logout', 'none', all(204)),
+  row('GET', '/api/auth/me', 'none', s(401, 401, 200, 200, 200, 200)),
+  row('POST', '/api/auth/password', 'none', s(401, 401, 204, 204, 204, 204)),
+  row('POST', '/api/auth/totp/setup', 'none', s(401, 401, 200, 200, 200, 200)),
+  row('POST', '/api/auth/totp/enable', 'none', s(401, 401, 204, 204, 204, 204)),
+  row('POST', '/api/auth/totp/disable', 'none', s(401, 401, 204, 204, 204, 204)),
+
+  // Staff reports: scoped by commune; another commune's answers 404.
+  row('GET', '/api/staff/reports', 'none', s(401, 401, 200, 200, 200, 200)),
+  row('GET', '/api/staff/reports', 'own', s(401, 401, 200, 200, 200, 200)),
+  row('GET', '/api/staff/reports', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', '/api/staff/reports.csv', 'own', s(401, 401, 403, 200, 200, 200)),
+  row('GET', '/api/staff/reports.csv', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', '/api/staff/reports/:id', 'own', s(401, 401, 200, 200, 200, 200)),
+  row('GET', '/api/staff/reports/:id', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', '/api/staff/reports/:id/status', 'own', s(401, 401, 200, 200, 403, 200)),
+  row('POST', '/api/staff/reports/:id/status', 'other', s(401, 401, 404, 404, 404, 200)),
+
+  // Users, settings and audit log of a commune: its admins (and superadmins).
+  row('GET', `${C}/users`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('GET', `${C}/users`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', `${C}/users`, 'own', s(401, 401, 403, 403, 201, 201)),
+  row('POST', `${C}/users`, 'other', s(401, 401, 404, 404, 404, 201)),
+  row('PUT', `${C}/users/:userId/roles/:role`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('PUT', `${C}/users/:userId/roles/:role`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('DELETE', `${C}/users/:userId/roles/:role`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('DELETE', `${C}/users/:userId/roles/:role`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', `${C}/users/:userId/disable`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('POST', `${C}/users/:userId/disable`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', `${C}/users/:userId/enable`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('POST', `${C}/users/:userId/enable`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', `${C}/settings`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('GET', `${C}/settings`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('PATCH', `${C}/settings`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('PATCH', `${C}/settings`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', `${C}/audit`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('GET', `${C}/audit`, 'other', s(401, 401, 404, 404, 404, 200)),
+
+  // The client's app shells (the data behind them is authorised by the API).
+  row('GET', '/staff{/*rest}', 'none', all(200)),
+  row('GET', '/{*rest}', 'none', all(200)),
+];
