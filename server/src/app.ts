@@ -20,6 +20,9 @@ import { hsts, pathGuard } from './http/security';
 import type { PhotoStore } from './photos/photos.store';
 import { reportsRoutes, staffReportsRoutes } from './reports/reports.routes';
 import { usersRoutes } from './users/users.routes';
+import { EventsHub } from './events/events.hub';
+import { eventsRoutes } from './events/events.routes';
+import { plansRoutes } from './plans/plans.routes';
 
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
@@ -32,6 +35,8 @@ export interface AppDeps {
   log: Logger;
   /** Clock for TOTP codes (milliseconds); Date.now when absent. */
   now?: () => number;
+  /** Wakes live streams; a polling hub of this app's own when absent (tests). */
+  events?: EventsHub;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -42,6 +47,13 @@ function tileOrigin(template: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A hub that polls the events table (no LISTEN): what an app built without one uses. */
+function startedHub(pool: Pool): EventsHub {
+  const hub = new EventsHub(pool);
+  void hub.start(false).catch(() => {});
+  return hub;
 }
 
 /** Builds the Express app: API under /api, the built client at /. */
@@ -128,6 +140,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(reportsRoutes(reportsDeps));
   api.use(staffReportsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
+  const hub = deps.events ?? startedHub(deps.pool);
+  api.use(plansRoutes({ pool: deps.pool, photos: deps.photos, onChange: () => hub.wake() }));
+  api.use(eventsRoutes(deps.pool, hub));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { createApp } from './app';
+import { EventsHub } from './events/events.hub';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './communes/demo';
 import { openDatabase, type Database } from './db';
@@ -81,7 +82,10 @@ async function main(): Promise<void> {
   if (!fs.existsSync(config.clientDist))
     log.warn({ clientDist: config.clientDist }, 'client not built: only the API is served');
 
-  const app = createApp({ config, pool: db.pool, photos, log });
+  // Live streams: LISTEN/NOTIFY on a real server; the embedded one only polls (NOTIFY does not cross its connections).
+  const events = new EventsHub(db.pool);
+  await events.start(!db.embedded);
+  const app = createApp({ config, pool: db.pool, photos, log, events });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    void events.stop(); // ends the live streams, which would otherwise hold the server open
     server.close(() => {
       db.close()
         .then(() => {

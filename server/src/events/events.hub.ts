@@ -54,9 +54,14 @@ export class EventsHub {
       } catch {
         // the database is briefly unreachable: the next tick retries
       }
-      if (!this.stopped) this.timer = setTimeout(() => void tick(), this.pollMs);
+      if (!this.stopped) this.schedule(tick);
     };
+    this.schedule(tick);
+  }
+
+  private schedule(tick: () => Promise<void>): void {
     this.timer = setTimeout(() => void tick(), this.pollMs);
+    this.timer.unref(); // never keeps the process alive on its own
   }
 
   /** Tells streams to look now (called after this process commits events, and on NOTIFY). */
@@ -70,9 +75,16 @@ export class EventsHub {
     return () => this.emitter.off('wake', fn);
   }
 
-  /** Stops polling and listening. */
+  /** Subscribes to the hub's end (server shutdown): streams close so the server can stop. */
+  onStop(fn: () => void): () => void {
+    this.emitter.on('stop', fn);
+    return () => this.emitter.off('stop', fn);
+  }
+
+  /** Stops polling and listening, and ends every open stream. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.emitter.emit('stop');
     clearTimeout(this.timer);
     if (this.listener) {
       await this.listener.query(`UNLISTEN ${EVENTS_CHANNEL}`).catch(() => {});

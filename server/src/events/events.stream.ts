@@ -55,10 +55,12 @@ export async function serveEventStream(
     }
   };
   const unsubscribe = hub.onWake(() => void pump());
+  const unsubscribeStop = hub.onStop(() => res.end());
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   req.on('close', () => {
     closed = true;
     unsubscribe();
+    unsubscribeStop();
     clearInterval(heartbeat);
   });
   await pump();

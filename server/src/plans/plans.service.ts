@@ -24,6 +24,8 @@ import { crewTravel, timeRound } from './plans.timing';
 export interface PlansDeps {
   pool: Pool;
   photos: PhotoStore;
+  /** Called after a change is committed (wakes this instance's live streams at once). */
+  onChange?: () => void;
 }
 
 /** Who acts, and on which communes (from the staff session). */
@@ -395,6 +397,7 @@ export async function publish(deps: PlansDeps, actor: Actor, id: string): Promis
       await changeReportStatus(tx, actor, s.reportId, 'planned', 'planned', { planId: id, date: plan.date });
     }
   });
+  deps.onChange?.();
   return get(deps, actor, id);
 }
 
@@ -445,6 +448,7 @@ export async function updateStop(
       ...(note ? { note } : {}),
     });
   });
+  deps.onChange?.();
   return get(deps, actor, planId);
 }
 
@@ -464,6 +468,7 @@ export async function close(deps: PlansDeps, actor: Actor, id: string): Promise<
       }
     }
   });
+  deps.onChange?.();
   return get(deps, actor, id);
 }
 

@@ -8,6 +8,7 @@ import { listRoutes } from '../../../server/src/http/routes';
 import { startTestServer, type TestServer } from '../../support/app';
 import { createTestCommune, newToken, randomCentre } from '../../support/fixtures';
 import { sendResidentReport as sendReport } from '../../support/resident';
+import { createPlan } from '../../support/plans';
 import { call, createStaff, newEmail, newPassword, signIn, type TestUser } from '../../support/staff';
 import { ACTORS, MATRIX, type Actor, type Target } from './matrix';
 
@@ -28,8 +29,31 @@ interface Built {
   json?: unknown;
   /** The cookie to send instead of the caller's (null: none). */
   cookie?: string | null;
+  /** A server-sent events stream: read the status, then hang up. */
+  stream?: boolean;
 }
 type Builder = (actor: Actor, target: Target) => Promise<Built>;
+
+/** Plans of each commune, by what the rows do to them. */
+type PlanFixture = Awaited<ReturnType<typeof createPlan>>;
+const plans = {} as Record<
+  'own' | 'other',
+  { draft: PlanFixture; published: PlanFixture; toClose: PlanFixture }
+>;
+const side = (t: Target) => (t === 'other' ? 'other' : 'own');
+
+/** Opens an event stream, reads its status (and the error body if any), then hangs up. */
+async function openStream(path: string, cookie: string | undefined, token: string | undefined) {
+  const controller = new AbortController();
+  const res = await fetch(`${srv.url}${path}`, {
+    headers: { ...(cookie ? { Cookie: cookie } : {}), ...(token ? { 'X-Reporter-Token': token } : {}) },
+    signal: controller.signal,
+  });
+  const text = res.ok ? '' : await res.text();
+  if (res.ok) expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  controller.abort();
+  return { status: res.status, text };
+}
 
 const slug = (t: Target) => communes[t === 'other' ? 'other' : 'own'].slug;
 const communeOf = (t: Target) => communes[t === 'other' ? 'other' : 'own'];
@@ -193,6 +217,44 @@ const BUILDERS: Record<string, Builder> = {
     path: `/api/staff/communes/${slug(t)}/audit`,
   }),
 
+  'POST /api/plans/preview': async (_a, t) => ({
+    path: '/api/plans/preview',
+    method: 'POST',
+    json: { communeId: communeOf(t).id, date: '2026-12-01', timeBudgetMs: 50 },
+  }),
+  'POST /api/plans': async (_a, t) => {
+    // A fresh crew and report each time: a report can be in one plan only.
+    const fresh = await createPlan(srv, communeOf(t), 'draft');
+    const report = await sendReport(srv.url, communeOf(t).centre);
+    return {
+      path: '/api/plans',
+      method: 'POST',
+      json: {
+        communeId: communeOf(t).id,
+        date: '2026-12-02',
+        plans: [{ crewId: fresh.crewId, workType: 'asphalt', reportIds: [report.id] }],
+      },
+    };
+  },
+  'GET /api/plans': async () => ({ path: '/api/plans?date=2026-12-01' }),
+  'GET /api/plans/:id': async (_a, t) => ({ path: `/api/plans/${plans[side(t)].published.planId}` }),
+  'GET /api/plans/:id.gpx': async (_a, t) => ({ path: `/api/plans/${plans[side(t)].published.planId}.gpx` }),
+  'POST /api/plans/:id/publish': async (_a, t) => ({
+    path: `/api/plans/${plans[side(t)].draft.planId}/publish`,
+    method: 'POST',
+  }),
+  'POST /api/plans/:id/close': async (_a, t) => ({
+    path: `/api/plans/${plans[side(t)].toClose.planId}/close`,
+    method: 'POST',
+  }),
+  'PUT /api/plans/:id/stops/:reportId': async (_a, t) => ({
+    path: `/api/plans/${plans[side(t)].published.planId}/stops/${plans[side(t)].published.reportId}`,
+    method: 'PUT',
+    json: { status: 'skipped', at: new Date().toISOString() },
+  }),
+  'GET /api/events': async () => ({ path: '/api/events', stream: true }),
+  'GET /api/reports/mine/events': async () => ({ path: '/api/reports/mine/events', stream: true }),
+
   'GET /staff{/*rest}': async () => ({ path: '/staff/reports' }),
   'GET /{*rest}': async () => ({ path: '/mine' }),
 };
@@ -211,6 +273,13 @@ beforeAll(async () => {
     users[role] = await createStaff(srv.pool, [{ communeId: communes.own.id, role }]);
   users.superadmin = await createStaff(srv.pool, [], { superadmin: true });
   for (const a of ACTORS) cookies[a] = staffActor(a) ? await signIn(srv.url, users[a]) : undefined;
+  for (const t of ['own', 'other'] as const) {
+    plans[t] = {
+      draft: await createPlan(srv, communes[t], 'draft'),
+      published: await createPlan(srv, communes[t], 'published'),
+      toClose: await createPlan(srv, communes[t], 'published'),
+    };
+  }
 });
 afterAll(async () => {
   await srv?.close();
@@ -252,12 +321,14 @@ describe('authorisation matrix', () => {
         } else {
           const built = await BUILDERS[key]!(actor, row.target);
           const cookie = built.cookie === null ? undefined : (built.cookie ?? cookies[actor]);
-          const res = await call(srv.url, built.path, {
-            method: built.method ?? row.method,
-            cookie,
-            json: built.json,
-            headers: actor === 'reporter' ? { 'X-Reporter-Token': reporterToken } : {},
-          });
+          const res = built.stream
+            ? await openStream(built.path, cookie, actor === 'reporter' ? reporterToken : undefined)
+            : await call(srv.url, built.path, {
+                method: built.method ?? row.method,
+                cookie,
+                json: built.json,
+                headers: actor === 'reporter' ? { 'X-Reporter-Token': reporterToken } : {},
+              });
           answer = res;
         }
         expect(answer.status, answer.text.slice(0, 300)).toBe(status);

@@ -107,6 +107,28 @@ export const MATRIX: readonly MatrixRow[] = [
   row('GET', `${C}/audit`, 'own', s(401, 401, 403, 403, 200, 200)),
   row('GET', `${C}/audit`, 'other', s(401, 401, 404, 404, 404, 200)),
 
+  // Plans: supervisors plan (plans:write); crews read published plans and update stops
+  // (reports:status); admins manage the commune, not its rounds.
+  row('POST', '/api/plans/preview', 'own', s(401, 401, 403, 200, 403, 200)),
+  row('POST', '/api/plans/preview', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', '/api/plans', 'own', s(401, 401, 403, 201, 403, 201)),
+  row('POST', '/api/plans', 'other', s(401, 401, 404, 404, 404, 201)),
+  row('GET', '/api/plans', 'none', s(401, 401, 200, 200, 200, 200)),
+  row('GET', '/api/plans/:id', 'own', s(401, 401, 200, 200, 403, 200)),
+  row('GET', '/api/plans/:id', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', '/api/plans/:id.gpx', 'own', s(401, 401, 200, 200, 403, 200)),
+  row('GET', '/api/plans/:id.gpx', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', '/api/plans/:id/publish', 'own', s(401, 401, 403, 200, 403, 200)),
+  row('POST', '/api/plans/:id/publish', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', '/api/plans/:id/close', 'own', s(401, 401, 403, 200, 403, 200)),
+  row('POST', '/api/plans/:id/close', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('PUT', '/api/plans/:id/stops/:reportId', 'own', s(401, 401, 200, 200, 403, 200)),
+  row('PUT', '/api/plans/:id/stops/:reportId', 'other', s(401, 401, 404, 404, 404, 200)),
+
+  // Live streams: staff get their communes' changes; a resident the changes of their own reports.
+  row('GET', '/api/events', 'none', s(401, 401, 200, 200, 200, 200)),
+  row('GET', '/api/reports/mine/events', 'none', s(400, 200, 400, 400, 400, 400)),
+
   // The client's app shells (the data behind them is authorised by the API).
   row('GET', '/staff{/*rest}', 'none', all(200)),
   row('GET', '/{*rest}', 'none', all(200)),
