@@ -1,5 +1,7 @@
 /**
- * Planner benchmark: `npm run bench:planner [-- files...] [--budget-ms N] [--seed S] [--json] [--no-metro]`.
+ * Planner benchmark:
+ *   npm run bench:planner [-- files...] [--budget-ms N] [--seed S] [--json] [--no-metro] [--metro-only]
+ *                          [--metro-budget-ms N] [--warmup-ms N]
  *
  * 1. CVRP: solves CVRPLIB instances (every .vrp in ../shared/bench/cvrp by default, or the files given)
  *    with the planner's core solver, recomputes each cost from the returned routes with TSPLIB rounding,
@@ -9,9 +11,12 @@
  *    travel; prints the time taken and checks the planner's rules on the result.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SeededRandom } from '../src/plans/planner/core/random';
 import {
+  type CvrpInstance,
   cvrpFleetSize,
   parseCvrplib,
   parseCvrplibSolution,
@@ -24,15 +29,26 @@ import { syntheticCity } from '../src/plans/planner/synthetic';
 
 interface Args {
   files: string[];
+  cvrp: boolean;
   budgetMs: number;
   seed: number;
   json: boolean;
   metro: boolean;
   metroBudgetMs: number;
+  warmupMs: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], budgetMs: 1000, seed: 1, json: false, metro: true, metroBudgetMs: 3000 };
+  const args: Args = {
+    files: [],
+    cvrp: true,
+    budgetMs: 1000,
+    seed: 1,
+    json: false,
+    metro: true,
+    metroBudgetMs: 3000,
+    warmupMs: 300,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): number => {
@@ -43,9 +59,10 @@ function parseArgs(argv: string[]): Args {
     if (a === '--budget-ms') args.budgetMs = value();
     else if (a === '--seed') args.seed = value();
     else if (a === '--metro-budget-ms') args.metroBudgetMs = value();
+    else if (a === '--warmup-ms') args.warmupMs = value();
     else if (a === '--json') args.json = true;
     else if (a === '--no-metro') args.metro = false;
-    else if (a === '--metro-only') args.files = ['-'];
+    else if (a === '--metro-only') args.cvrp = false;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else args.files.push(a);
   }
@@ -55,8 +72,10 @@ function parseArgs(argv: string[]): Args {
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function instanceFiles(args: Args): string[] {
-  if (args.files.length === 1 && args.files[0] === '-') return [];
-  if (args.files.length > 0) return args.files.map((f) => path.resolve(f));
+  if (!args.cvrp) return [];
+  // npm runs scripts from the repository root; paths typed by the user are relative to where they were.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  if (args.files.length > 0) return args.files.map((f) => path.resolve(cwd, f));
   const dir = path.resolve(repoRoot, '../shared/bench/cvrp');
   return fs
     .readdirSync(dir)
@@ -75,13 +94,37 @@ function pad(value: string | number, width: number, left = false): string {
   return left ? s.padEnd(width) : s.padStart(width);
 }
 
+/**
+ * A random 150-customer instance solved untimed before the measured runs, so that the first measured
+ * instance is not also the one paying for the JIT compiler (a planner in a server process is warm).
+ */
+function warmUp(args: Args): void {
+  if (args.warmupMs <= 0) return;
+  const rng = new SeededRandom(12345);
+  const n = 151;
+  const instance: CvrpInstance = {
+    name: 'warm-up',
+    dimension: n,
+    capacity: 100,
+    x: Float64Array.from({ length: n }, () => rng.below(1000)),
+    y: Float64Array.from({ length: n }, () => rng.below(1000)),
+    demand: Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : 1 + rng.below(20))),
+    depot: 0,
+  };
+  solveCvrp(instance, { timeBudgetMs: args.warmupMs, seed: 1, fleet: 30 });
+}
+
 function runCvrp(args: Args): boolean {
   const files = instanceFiles(args);
   if (files.length === 0) return true;
+  warmUp(args);
   const gaps: number[] = [];
   let ok = true;
   if (!args.json) {
-    console.log(`CVRP, budget ${args.budgetMs} ms, seed ${args.seed}`);
+    console.log(
+      `CVRP, budget ${args.budgetMs} ms, seed ${args.seed}, after a ${args.warmupMs} ms untimed JIT warm-up; ` +
+        `load average ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} CPUs`,
+    );
     console.log(
       `${pad('instance', 12, true)} ${pad('n', 4)} ${pad('cost', 8)} ${pad('bks', 8)} ${pad('gap %', 7)} ${pad('ms', 6)}`,
     );
@@ -89,7 +132,9 @@ function runCvrp(args: Args): boolean {
   for (const file of files) {
     const instance = parseCvrplib(fs.readFileSync(file, 'utf8'));
     const solFile = file.replace(/\.vrp$/, '.sol');
-    const bks = fs.existsSync(solFile) ? parseCvrplibSolution(fs.readFileSync(solFile, 'utf8')).cost : undefined;
+    const bks = fs.existsSync(solFile)
+      ? parseCvrplibSolution(fs.readFileSync(solFile, 'utf8')).cost
+      : undefined;
     const fleet = cvrpFleetSize(instance);
     const started = performance.now();
     const run = solveCvrp(instance, { timeBudgetMs: args.budgetMs, seed: args.seed, fleet });
@@ -128,7 +173,9 @@ function runCvrp(args: Args): boolean {
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
     const max = Math.max(...gaps);
     if (args.json) {
-      console.log(JSON.stringify({ summary: true, instances: gaps.length, meanGapPercent: mean, maxGapPercent: max }));
+      console.log(
+        JSON.stringify({ summary: true, instances: gaps.length, meanGapPercent: mean, maxGapPercent: max }),
+      );
     } else {
       console.log(`mean gap ${mean.toFixed(2)} %, max gap ${max.toFixed(2)} % over ${gaps.length} instances`);
     }
@@ -153,6 +200,8 @@ function runMetro(args: Args): boolean {
     planned,
     plans: output.plans.length,
     unplanned: output.unplanned.length,
+    dangerPlanned: output.stats.dangerPlanned,
+    dangerTotal: output.stats.dangerTotal,
     servedWeight: Number(output.stats.servedWeight.toFixed(2)),
     travelMinutes: Math.round(output.stats.travelMinutes),
     iterations: output.stats.iterations,
@@ -162,8 +211,9 @@ function runMetro(args: Args): boolean {
   if (args.json) console.log(JSON.stringify(summary));
   else {
     console.log(
-      `metro: ${summary.reports} reports, ${summary.crews} crews, 6 work types -> ${summary.ms} ms, ` +
-        `${planned} reports planned in ${summary.plans} plans, served weight ${summary.servedWeight}, ` +
+      `metro: ${summary.reports} reports, ${summary.crews} crews, 6 work types, budget ${args.metroBudgetMs} ms ` +
+        `-> ${summary.ms} ms, ${planned} reports planned in ${summary.plans} plans ` +
+        `(danger ${summary.dangerPlanned}/${summary.dangerTotal}), served weight ${summary.servedWeight}, ` +
         `travel ${summary.travelMinutes} min, ${summary.iterations} iterations, ` +
         `rules ${problems.length === 0 ? 'OK' : `BROKEN: ${problems.slice(0, 3).join('; ')}`}`,
     );

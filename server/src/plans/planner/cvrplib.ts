@@ -150,7 +150,8 @@ export function validateCvrpRoutes(
       seen[c] = seen[c]! + 1;
       load += instance.demand[c <= instance.depot ? c - 1 : c]!;
     }
-    if (load > instance.capacity) problems.push(`route ${k + 1}: load ${load} > capacity ${instance.capacity}`);
+    if (load > instance.capacity)
+      problems.push(`route ${k + 1}: load ${load} > capacity ${instance.capacity}`);
   });
   for (let c = 1; c <= n; c++) {
     if (seen[c] === 0) problems.push(`customer ${c} not served`);
@@ -191,7 +192,8 @@ export function solveCvrp(instance: CvrpInstance, options: CvrpSolveOptions): Cv
   const startedAt = clock();
   const size = instance.dimension;
   const matrix = new Float64Array(size * size);
-  for (let a = 0; a < size; a++) for (let b = 0; b < size; b++) matrix[a * size + b] = cvrpArc(instance, a, b);
+  for (let a = 0; a < size; a++)
+    for (let b = 0; b < size; b++) matrix[a * size + b] = cvrpArc(instance, a, b);
   const fleet = options.fleet ?? cvrpFleetSize(instance);
   const { problem, customerNode } = denseProblem({
     matrix,
@@ -206,7 +208,6 @@ export function solveCvrp(instance: CvrpInstance, options: CvrpSolveOptions): Cv
     clock,
     deadline: startedAt + options.timeBudgetMs,
     iterationLimit: options.iterationLimit,
-    ...(globalThis as { __vrpTuning?: object }).__vrpTuning,
   });
   // Matrix node k is file node k+1; customer numbers count from 1 after the depot (depot first in files).
   const number = (node: number): number => (node < instance.depot ? node + 1 : node);

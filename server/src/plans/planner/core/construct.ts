@@ -1,5 +1,6 @@
 import type { VrpProblem } from './problem';
 import type { SeededRandom } from './random';
+import type { RouteBuilder } from './route-builder';
 import type { RuinRecreate } from './ruin-recreate';
 import { FEASIBILITY_EPSILON, type Solution } from './solution';
 
@@ -34,7 +35,13 @@ export function savingsApplies(p: VrpProblem): boolean {
  * starting points. Routes beyond the fleet size are dissolved and their customers reinserted greedily
  * (some may stay unserved; the search then repairs that first, the objective being lexicographic).
  */
-export function buildSavings(s: Solution, rr: RuinRecreate, rng: SeededRandom, lambda: number, noise: number): void {
+export function buildSavings(
+  s: Solution,
+  rr: RuinRecreate,
+  rng: SeededRandom,
+  lambda: number,
+  noise: number,
+): void {
   const p = s.problem;
   const n = p.customerCount;
   const depotStart = p.startNode[0]!;
@@ -98,7 +105,10 @@ export function buildSavings(s: Solution, rr: RuinRecreate, rng: SeededRandom, l
     duration[ri] = dur;
     for (const c of right) routeId[c] = ri;
   }
-  const built = routes.filter((r) => r.length > 0);
+  // A customer that does not fit a vehicle even alone stays unserved rather than in an infeasible route.
+  const built = routes.filter(
+    (r, k) => r.length > 0 && load[k]! <= capacity + EPS && duration[k]! <= maxDuration + EPS,
+  );
   // Keep the fullest routes when there are more than vehicles; the rest is reinserted.
   built.sort((a, b) => routeLoad(p, b) - routeLoad(p, a) || a[0]! - b[0]!);
   const kept = built.slice(0, p.vehicleCount);
@@ -114,4 +124,78 @@ function routeLoad(p: VrpProblem, route: number[]): number {
   let load = 0;
   for (const c of route) load += p.demand[c]!;
   return load;
+}
+
+/**
+ * Route-by-route construction for problems with optional customers: each vehicle in turn (the most
+ * restricted first) tries every group it may serve, from a couple of seeds, and keeps the route that
+ * serves the most prize (then the cheapest). This is the greedy crew-to-work-type assignment; the
+ * search improves it afterwards with `reassignRoute`. `variant` shifts the vehicle order between runs.
+ */
+export function buildSequential(s: Solution, builder: RouteBuilder, variant: number): void {
+  const p = s.problem;
+  const G = p.groupCount;
+  const order = Array.from({ length: p.vehicleCount }, (_, r) => r);
+  const choices = (r: number): number => {
+    let k = 0;
+    for (let g = 0; g < G; g++) if (p.startNode[r * G + g]! >= 0) k++;
+    return k;
+  };
+  order.sort(
+    (a, b) => choices(a) - choices(b) || ((a + variant) % p.vehicleCount) - ((b + variant) % p.vehicleCount),
+  );
+  for (const r of order) {
+    let best: number[] | undefined;
+    let bestPrize = 0;
+    let bestCost = Infinity;
+    for (let g = 0; g < G; g++) {
+      if (p.startNode[r * G + g]! < 0) continue;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const seed = builder.pickSeed(s, r, g);
+        if (seed < 0) break;
+        builder.grow(s, r, seed);
+        let prize = 0;
+        const base = r * s.stride;
+        for (let i = 0; i < s.len[r]!; i++) prize += p.prize[s.seq[base + i]!]!;
+        if (prize > bestPrize || (prize === bestPrize && s.cost[r]! < bestCost)) {
+          best = Array.from(s.seq.subarray(base, base + s.len[r]!));
+          bestPrize = prize;
+          bestCost = s.cost[r]!;
+        }
+        s.setRoute(r, [], 0);
+      }
+    }
+    if (best) s.setRoute(r, best, best.length);
+  }
+}
+
+/**
+ * Search move for optional customers: empties a random vehicle's route and rebuilds it, in a random
+ * group it may serve, from a promising unserved customer. The customers it held go back to the pool for
+ * the other routes. Returns the new seed, or -1 when no route could be started (the route is then only
+ * emptied). This is how the search moves a crew to another work type or another part of town.
+ */
+export function reassignRoute(
+  s: Solution,
+  rr: RuinRecreate,
+  builder: RouteBuilder,
+  rng: SeededRandom,
+): number {
+  const p = s.problem;
+  const G = p.groupCount;
+  const r = rng.below(p.vehicleCount);
+  let g = -1;
+  let seen = 0;
+  for (let k = 0; k < G; k++) {
+    if (p.startNode[r * G + k]! < 0) continue;
+    seen++;
+    if (rng.below(seen) === 0) g = k;
+  }
+  if (g < 0) return -1;
+  rr.ruinRoute(s, r);
+  const seed = builder.pickSeed(s, r, g);
+  if (seed < 0) return -1;
+  builder.grow(s, r, seed);
+  rr.touch(r);
+  return seed;
 }

@@ -29,6 +29,8 @@ export interface VrpProblem {
   readonly column: Int32Array;
   /** Arc costs (minutes, or rounded distances for CVRP) per travel profile, all with the same layout. */
   readonly travel: readonly Float32Array[];
+  /** Whether every arc costs the same both ways: enables the faster row-only insertion scan. */
+  readonly symmetric: boolean;
   /** Load each customer takes from the vehicle's capacity. */
   readonly demand: Float64Array;
   /** Time spent at each customer, counted in the route duration but not in the travel cost. */
@@ -80,17 +82,26 @@ export function withNeighbours(spec: VrpProblemSpec, k: number = DEFAULT_NEIGHBO
   const neighbours = new Int32Array(n * stride);
   const neighbourCount = new Int32Array(n);
   const m = spec.travel[0]!;
+  const rowBase = spec.rowBase;
+  const column = spec.column;
   const bestCost = new Float64Array(stride);
-  for (const members of byGroup) {
-    for (const c of members) {
-      const rowC = spec.rowBase[c]!;
-      const colC = spec.column[c]!;
+  const symmetric = spec.symmetric;
+  for (const list of byGroup) {
+    const members = Int32Array.from(list);
+    const size = members.length;
+    const cols = Int32Array.from(list, (o) => column[o]!);
+    const rows = Int32Array.from(list, (o) => rowBase[o]!);
+    for (let a = 0; a < size; a++) {
+      const c = members[a]!;
+      const rowC = rows[a]!;
+      const colC = cols[a]!;
       let count = 0;
+      let worst = Infinity;
       const base = c * stride;
-      for (const o of members) {
-        if (o === c) continue;
-        const d = m[rowC + spec.column[o]!]! + m[spec.rowBase[o]! + colC]!;
-        if (count === stride && d >= bestCost[count - 1]!) continue;
+      for (let b = 0; b < size; b++) {
+        if (b === a) continue;
+        const d = symmetric ? m[rowC + cols[b]!]! : m[rowC + cols[b]!]! + m[rows[b]! + colC]!;
+        if (d >= worst) continue;
         // Insertion into the short sorted buffer: k is small, a heap would not pay off.
         let i = count < stride ? count++ : count - 1;
         while (i > 0 && bestCost[i - 1]! > d) {
@@ -99,7 +110,8 @@ export function withNeighbours(spec: VrpProblemSpec, k: number = DEFAULT_NEIGHBO
           i--;
         }
         bestCost[i] = d;
-        neighbours[base + i] = o;
+        neighbours[base + i] = members[b]!;
+        if (count === stride) worst = bestCost[count - 1]!;
       }
       neighbourCount[c] = count;
     }
@@ -162,6 +174,15 @@ export function denseProblem(options: {
     prize[c] = options.prize ? options.prize[node]! : 1;
   }
   const v = options.vehicles;
+  let symmetric = true;
+  for (let a = 0; a < size && symmetric; a++) {
+    for (let b = a + 1; b < size; b++) {
+      if (travel[a * size + b] !== travel[b * size + a]) {
+        symmetric = false;
+        break;
+      }
+    }
+  }
   return {
     customerNode,
     problem: withNeighbours(
@@ -174,6 +195,7 @@ export function denseProblem(options: {
         rowBase,
         column,
         travel: [travel],
+        symmetric,
         demand,
         service,
         prize,

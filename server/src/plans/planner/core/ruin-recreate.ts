@@ -17,7 +17,15 @@ export interface RuinRecreateOptions {
   splitDepth: number;
   /** Probability of skipping each insertion position ("blinks"), which diversifies the greedy rebuild. */
   blinkRate: number;
+  /** Nearest neighbours whose routes are tried first when reinserting (0: always scan every route). */
+  insertionNeighbours: number;
 }
+
+/**
+ * Order in which `recreate` reinserts: one of SISR's drawn at random, most valuable first, or most
+ * often left out first (fleet reduction).
+ */
+export type RecreateOrder = 'any' | 'prize' | 'absence';
 
 /** The published SISR settings, which also hold up on sub-second budgets. */
 export const DEFAULT_RUIN_RECREATE: RuinRecreateOptions = {
@@ -26,6 +34,7 @@ export const DEFAULT_RUIN_RECREATE: RuinRecreateOptions = {
   splitRate: 0.5,
   splitDepth: 0.01,
   blinkRate: 0.01,
+  insertionNeighbours: 0,
 };
 
 /** Above this many unserved customers, only the ones near the ruined area are offered for reinsertion. */
@@ -59,6 +68,22 @@ export class RuinRecreate {
   private readonly depotDistance: Float64Array;
   /** Vehicles with identical limits and terminals share a class: one empty route per class is tried. */
   private readonly vehicleClass: Int32Array;
+  /** Routes already scanned by the current insertion. */
+  private readonly scanStamp: Int32Array;
+  /** Best insertion found so far by the current `insertBest` call. */
+  private bestDelta = Infinity;
+  private bestRoute = -1;
+  private bestPos = -1;
+  /** Blink state: current rate, log(1 - rate), and improving candidates left before the next blink. */
+  private blinkRate = -1;
+  private blinkLog = 0;
+  private blinkLeft = Infinity;
+  /** Neighbours whose routes are scanned first (0: scan every route). */
+  insertionNeighbours: number;
+  /** Most routes a solution may use (fleet reduction); new routes are not opened beyond it. */
+  maxRoutes = Infinity;
+  /** How often each customer was left out, for the 'absence' order of fleet reduction. */
+  absences: Float64Array | undefined;
   /** Routes changed since the last `beginMove`. */
   readonly touched: Int32Array;
   /** Number of valid entries in `touched`. */
@@ -76,6 +101,8 @@ export class RuinRecreate {
     this.customerStamp = new Int32Array(n);
     this.routeStamp = new Int32Array(v);
     this.classStamp = new Int32Array(v);
+    this.scanStamp = new Int32Array(v);
+    this.insertionNeighbours = options.insertionNeighbours;
     this.touched = new Int32Array(v);
     this.depotDistance = new Float64Array(n);
     for (let c = 0; c < n; c++) {
@@ -104,13 +131,15 @@ export class RuinRecreate {
     }
   }
 
-  /** Starts a new move: forgets which routes were touched. */
+  /** Starts a new move: forgets which routes were touched and empties the pool. */
   beginMove(): void {
     this.touchedCount = 0;
+    this.poolSize = 0;
     this.stamp++;
   }
 
-  private touch(r: number): void {
+  /** Records that route r changed during the current move (for `syncRoutes`). */
+  touch(r: number): void {
     if (this.routeStamp[r] !== this.stamp) {
       this.routeStamp[r] = this.stamp;
       this.touched[this.touchedCount++] = r;
@@ -122,7 +151,6 @@ export class RuinRecreate {
     const p = this.p;
     const rng = this.rng;
     const o = this.options;
-    this.poolSize = 0;
     if (s.servedCount === 0) return;
     const used = s.usedRoutes();
     const avgLen = s.servedCount / used;
@@ -149,15 +177,17 @@ export class RuinRecreate {
         const from = lo + rng.below(hi - lo + 1);
         this.poolSize = s.removeRange(r, from, l, this.pool, this.poolSize);
       } else {
-        let m = 1;
-        while (l + m < len && rng.next() >= o.splitDepth) m++;
+        // Kept substring length: geometric with stop probability β, capped by the route.
+        const draw = 1 + Math.floor(Math.log(1 - rng.next()) / Math.log(1 - o.splitDepth));
+        const m = Math.max(1, Math.min(len - l, draw));
         const w = l + m;
         const lo = Math.max(0, pos - w + 1);
         const hi = Math.min(pos, len - w);
         const from = lo + rng.below(hi - lo + 1);
         const keep = rng.below(l + 1);
         // Tail first so that the head's positions stay valid.
-        if (l - keep > 0) this.poolSize = s.removeRange(r, from + keep + m, l - keep, this.pool, this.poolSize);
+        if (l - keep > 0)
+          this.poolSize = s.removeRange(r, from + keep + m, l - keep, this.pool, this.poolSize);
         if (keep > 0) this.poolSize = s.removeRange(r, from, keep, this.pool, this.poolSize);
       }
     }
@@ -169,6 +199,7 @@ export class RuinRecreate {
    */
   ruinRoute(s: Solution, r: number): void {
     this.touch(r);
+    if (s.len[r] === 0) return;
     this.poolSize = s.removeRange(r, 0, s.len[r]!, this.pool, this.poolSize);
   }
 
@@ -205,10 +236,11 @@ export class RuinRecreate {
       const a = i < 0 ? extraSeed : this.pool[i]!;
       if (a < 0) continue;
       if (i < 0 && s.routeOf[a] === -1 && this.customerStamp[a] !== stamp) {
+        // The seed itself, when it is still unserved.
         this.customerStamp[a] = stamp;
         this.pool[this.poolSize++] = a;
       }
-      const count = Math.min(p.neighbourCount[a]!, NEARBY_UNSERVED_SCAN);
+      const count = i < 0 ? p.neighbourCount[a]! : Math.min(p.neighbourCount[a]!, NEARBY_UNSERVED_SCAN);
       for (let j = 0; j < count; j++) {
         const c = p.neighbours[a * stride + j]!;
         if (s.routeOf[c] === -1 && this.customerStamp[c] !== stamp) {
@@ -230,23 +262,35 @@ export class RuinRecreate {
    * when customers carry different prizes the most valuable go first half of the time, so a full day
    * never blocks a danger report.
    */
-  recreate(s: Solution): void {
+  recreate(s: Solution, order: RecreateOrder = 'any', blink: number = this.options.blinkRate): void {
     const n = this.poolSize;
     if (n === 0) return;
     const rng = this.rng;
     const key = this.sortKey;
     const pool = this.pool;
     const p = this.p;
-    const pick = rng.next() * (p.optionalCustomers ? 22 : 11);
+    const pick =
+      order === 'prize' ? 11 : order === 'absence' ? -1 : rng.next() * (p.optionalCustomers ? 22 : 11);
+    const absences = this.absences;
     for (let i = 0; i < n; i++) {
       const c = pool[i]!;
-      if (pick < 4) key[i] = rng.next();
+      if (pick < 0) key[i] = -(absences ? absences[c]! : 0) - rng.next() * 1e-3;
+      else if (pick < 4) key[i] = rng.next();
       else if (pick < 8) key[i] = -p.demand[c]! - rng.next() * 1e-6;
       else if (pick < 10) key[i] = -this.depotDistance[c]! - rng.next() * 1e-6;
       else if (pick < 11) key[i] = this.depotDistance[c]! + rng.next() * 1e-6;
       else key[i] = -p.prize[c]! - rng.next() * 1e-3;
     }
-    // Insertion sort: pools hold a few dozen customers.
+    if (n > 64) {
+      // Whole-problem pools (constructions): a real sort; allocating here is fine, it happens rarely.
+      const entries = Array.from(pool.subarray(0, n), (c, i) => ({ c, k: key[i]! }));
+      entries.sort((a, b) => a.k - b.k);
+      entries.forEach((e, i) => {
+        pool[i] = e.c;
+        key[i] = e.k;
+      });
+    }
+    // Insertion sort: pools usually hold a few dozen customers.
     for (let i = 1; i < n; i++) {
       const c = pool[i]!;
       const k = key[i]!;
@@ -259,74 +303,178 @@ export class RuinRecreate {
       key[j + 1] = k;
       pool[j + 1] = c;
     }
-    for (let i = 0; i < n; i++) this.insertBest(s, pool[i]!, this.options.blinkRate);
+    // A pooled customer may have been served since it was pooled (a route rebuilt in between).
+    for (let i = 0; i < n; i++) if (s.routeOf[pool[i]!] === -1) this.insertBest(s, pool[i]!, blink);
   }
 
   /**
-   * Inserts customer c at its cheapest feasible position (positions skipped with probability `blink`);
-   * returns false, leaving it unserved, when no route can take it.
+   * Inserts customer c at its cheapest feasible position, each better position found being skipped
+   * with probability `blink`; returns false, leaving it unserved, when no route can take it.
+   *
+   * Granular: only routes holding one of c's nearest neighbours (and one empty route per vehicle class)
+   * are scanned first; the others only when none of those can take c. The cheapest position is almost
+   * always next to a neighbour, and this divides the work by the number of routes on large instances.
    */
   insertBest(s: Solution, c: number, blink: number): boolean {
     const p = this.p;
-    const rng = this.rng;
     const v = p.vehicleCount;
-    const g = p.nodeGroup[c]!;
-    const groups = p.groupCount;
-    const q = p.demand[c]!;
-    const sc = p.service[c]!;
+    const stamp = ++this.insertion;
+    this.setBlink(blink);
+    this.bestDelta = Infinity;
+    this.bestRoute = -1;
+    this.bestPos = -1;
+    const k = this.insertionNeighbours;
+    if (k > 0 && v > 8) {
+      const stride = p.neighbourStride;
+      const count = Math.min(k, p.neighbourCount[c]!);
+      for (let j = 0; j < count; j++) {
+        const r = s.routeOf[p.neighbours[c * stride + j]!]!;
+        if (r >= 0 && this.scanStamp[r] !== stamp) {
+          this.scanStamp[r] = stamp;
+          this.scanRoute(s, r, c);
+        }
+      }
+      if (this.mayOpen(s)) {
+        for (let r = 0; r < v; r++) {
+          if (s.len[r] === 0) this.scanEmpty(s, r, c, stamp);
+        }
+      }
+      if (this.bestRoute < 0) {
+        for (let r = 0; r < v; r++) {
+          if (this.scanStamp[r] !== stamp && s.len[r] !== 0) this.scanRoute(s, r, c);
+        }
+      }
+    } else {
+      const open = this.mayOpen(s);
+      for (let r = 0; r < v; r++) {
+        if (s.len[r] !== 0) this.scanRoute(s, r, c);
+        else if (open) this.scanEmpty(s, r, c, stamp);
+      }
+    }
+    const bestRoute = this.bestRoute;
+    if (bestRoute < 0) return false;
+    s.insert(bestRoute, this.bestPos, c);
+    this.touch(bestRoute);
+    return true;
+  }
+
+  /** Whether a new route may be opened under `maxRoutes`. */
+  private mayOpen(s: Solution): boolean {
+    return this.maxRoutes === Infinity || s.usedRoutes() < this.maxRoutes;
+  }
+
+  /** Inserts c at its cheapest feasible position in route r only; false when r cannot take it. */
+  insertInto(s: Solution, r: number, c: number): boolean {
+    const stamp = ++this.insertion;
+    this.setBlink(0);
+    this.bestDelta = Infinity;
+    this.bestRoute = -1;
+    this.bestPos = -1;
+    if (s.len[r] === 0) this.scanEmpty(s, r, c, stamp);
+    else this.scanRoute(s, r, c);
+    if (this.bestRoute < 0) return false;
+    s.insert(r, this.bestPos, c);
+    this.touch(r);
+    return true;
+  }
+
+  /**
+   * Blinks are drawn as geometric gaps between skipped candidates instead of one random number per
+   * candidate: the same distribution, a hundred times fewer draws.
+   */
+  private setBlink(rate: number): void {
+    if (rate !== this.blinkRate) {
+      this.blinkRate = rate;
+      this.blinkLog = rate > 0 ? Math.log(1 - rate) : 0;
+      this.blinkLeft = this.blinkGap();
+    }
+  }
+
+  private blinkGap(): number {
+    if (this.blinkRate <= 0) return Infinity;
+    return 1 + Math.floor(Math.log(1 - this.rng.next()) / this.blinkLog);
+  }
+
+  /** Offers c a new route on empty vehicle r, once per vehicle class and insertion. */
+  private scanEmpty(s: Solution, r: number, c: number, stamp: number): void {
+    const p = this.p;
+    const cls = this.vehicleClass[r]!;
+    if (this.classStamp[cls] === stamp) return;
+    this.classStamp[cls] = stamp;
+    const k = r * p.groupCount + p.nodeGroup[c]!;
+    const sn = p.startNode[k]!;
+    if (sn < 0 || p.demand[c]! > p.capacity[r]! + EPS) return;
+    const m = p.travel[p.profile[r]!]!;
+    const d =
+      p.fixedCost[k]! + m[p.rowBase[sn]! + p.column[c]!]! + m[p.rowBase[c]! + p.column[p.endNode[k]!]!]!;
+    if (d + p.service[c]! + p.fixedExtra[k]! > p.maxDuration[r]! + EPS) return;
+    if (d < this.bestDelta) {
+      if (--this.blinkLeft <= 0) {
+        this.blinkLeft = this.blinkGap();
+        return;
+      }
+      this.bestDelta = d;
+      this.bestRoute = r;
+      this.bestPos = 0;
+    }
+  }
+
+  /** Scans every position of non-empty route r for c, keeping the best in `bestDelta/Route/Pos`. */
+  private scanRoute(s: Solution, r: number, c: number): void {
+    const p = this.p;
+    if (s.group[r] !== p.nodeGroup[c] || s.load[r]! + p.demand[c]! > p.capacity[r]! + EPS) return;
+    const slack = p.maxDuration[r]! + EPS - s.duration(r) - p.service[c]!;
+    // Detours are never negative under the triangle inequality; a full route is skipped unscanned.
+    if (slack < 0) return;
     const rowBase = p.rowBase;
     const column = p.column;
     const rowC = rowBase[c]!;
-    const colC = column[c]!;
-    const stride = s.stride;
     const seq = s.seq;
-    const stamp = ++this.insertion;
-    let best = Infinity;
-    let bestRoute = -1;
+    const arcs = s.arcs;
+    const m = p.travel[p.profile[r]!]!;
+    const base = r * s.stride;
+    const arcBase = r * (s.stride + 1);
+    const n = s.len[r]!;
+    const end = s.end[r]!;
+    let best = this.bestDelta;
     let bestPos = -1;
-    for (let r = 0; r < v; r++) {
-      const rg = s.group[r]!;
-      if (rg === -1) {
-        const cls = this.vehicleClass[r]!;
-        if (this.classStamp[cls] === stamp) continue;
-        this.classStamp[cls] = stamp;
-        const k = r * groups + g;
-        const sn = p.startNode[k]!;
-        if (sn < 0 || q > p.capacity[r]! + EPS) continue;
-        const m = p.travel[p.profile[r]!]!;
-        const d = p.fixedCost[k]! + m[rowBase[sn]! + colC]! + m[rowC + column[p.endNode[k]!]!]!;
-        if (d + sc + p.fixedExtra[k]! > p.maxDuration[r]! + EPS) continue;
-        if (d < best && (blink === 0 || rng.next() >= blink)) {
-          best = d;
-          bestRoute = r;
-          bestPos = 0;
+    let blinkLeft = this.blinkLeft;
+    if (p.symmetric) {
+      // d(prev, c) = d(c, prev): one read of c's row per position, the previous one carried over.
+      let dPrev = m[rowC + column[s.start[r]!]!]!;
+      for (let i = 0; i <= n; i++) {
+        const dNext = m[rowC + column[i < n ? seq[base + i]! : end]!]!;
+        const delta = dPrev + dNext - arcs[arcBase + i]!;
+        if (delta < best && delta <= slack) {
+          if (--blinkLeft <= 0) blinkLeft = this.blinkGap();
+          else {
+            best = delta;
+            bestPos = i;
+          }
         }
-        continue;
+        dPrev = dNext;
       }
-      if (rg !== g || s.load[r]! + q > p.capacity[r]! + EPS) continue;
-      const slack = p.maxDuration[r]! + EPS - s.duration(r) - sc;
-      if (slack < -1e6) continue;
-      const m = p.travel[p.profile[r]!]!;
-      const base = r * stride;
-      const n = s.len[r]!;
-      const end = s.end[r]!;
-      let prev = s.start[r]!;
-      let prevRow = rowBase[prev]!;
+    } else {
+      const colC = column[c]!;
+      let prevRow = rowBase[s.start[r]!]!;
       for (let i = 0; i <= n; i++) {
         const next = i < n ? seq[base + i]! : end;
-        const nextCol = column[next]!;
-        const delta = m[prevRow + colC]! + m[rowC + nextCol]! - m[prevRow + nextCol]!;
-        if (delta < best && delta <= slack && (blink === 0 || rng.next() >= blink)) {
-          best = delta;
-          bestRoute = r;
-          bestPos = i;
+        const delta = m[prevRow + colC]! + m[rowC + column[next]!]! - arcs[arcBase + i]!;
+        if (delta < best && delta <= slack) {
+          if (--blinkLeft <= 0) blinkLeft = this.blinkGap();
+          else {
+            best = delta;
+            bestPos = i;
+          }
         }
         prevRow = rowBase[next]!;
       }
     }
-    if (bestRoute < 0) return false;
-    s.insert(bestRoute, bestPos, c);
-    this.touch(bestRoute);
-    return true;
+    this.blinkLeft = blinkLeft;
+    if (bestPos >= 0) {
+      this.bestDelta = best;
+      this.bestRoute = r;
+      this.bestPos = bestPos;
+    }
   }
 }

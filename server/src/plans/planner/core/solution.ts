@@ -29,6 +29,8 @@ export class Solution {
   readonly start: Int32Array;
   /** Last node of each route (the depot), -1 while empty. */
   readonly end: Int32Array;
+  /** Cost of the arc entering each position (position len: the arc into the end node), `stride + 1` per route. */
+  readonly arcs: Float64Array;
   /** Load per route. */
   readonly load: Float64Array;
   /** Service time per route. */
@@ -55,6 +57,7 @@ export class Solution {
     this.group = new Int32Array(v).fill(-1);
     this.start = new Int32Array(v).fill(-1);
     this.end = new Int32Array(v).fill(-1);
+    this.arcs = new Float64Array(v * (this.stride + 1));
     this.load = new Float64Array(v);
     this.service = new Float64Array(v);
     this.cost = new Float64Array(v);
@@ -119,20 +122,25 @@ export class Solution {
     const m = p.travel[p.profile[r]!]!;
     const rowBase = p.rowBase;
     const column = p.column;
+    const arcBase = r * (this.stride + 1);
     let prev = this.start[r]!;
     let cost = p.fixedCost[r * p.groupCount + this.group[r]!]!;
     let load = 0;
     let service = 0;
     for (let i = 0; i < n; i++) {
       const c = this.seq[base + i]!;
-      cost += m[rowBase[prev]! + column[c]!]!;
+      const arc = m[rowBase[prev]! + column[c]!]!;
+      this.arcs[arcBase + i] = arc;
+      cost += arc;
       load += p.demand[c]!;
       service += p.service[c]!;
       this.routeOf[c] = r;
       this.posOf[c] = i;
       prev = c;
     }
-    cost += m[rowBase[prev]! + column[this.end[r]!]!]!;
+    const last = m[rowBase[prev]! + column[this.end[r]!]!]!;
+    this.arcs[arcBase + n] = last;
+    cost += last;
     this.cost[r] = cost;
     this.load[r] = load;
     this.service[r] = service;
@@ -140,15 +148,41 @@ export class Solution {
 
   /** Inserts unserved customer c at position `pos` of route r (opening the route if it is empty). */
   insert(r: number, pos: number, c: number): void {
+    const p = this.problem;
     const n = this.len[r]!;
-    if (n === 0) this.open(r, this.problem.nodeGroup[c]!);
-    const base = r * this.stride;
-    this.seq.copyWithin(base + pos + 1, base + pos, base + n);
-    this.seq[base + pos] = c;
-    this.len[r] = n + 1;
-    this.unservedPrize -= this.problem.prize[c]!;
+    this.unservedPrize -= p.prize[c]!;
     this.servedCount++;
-    this.refresh(r);
+    const base = r * this.stride;
+    if (n === 0) {
+      this.open(r, p.nodeGroup[c]!);
+      this.seq[base] = c;
+      this.len[r] = 1;
+      this.refresh(r);
+      return;
+    }
+    // Incremental: shift, then replace the arc (prev, next) by (prev, c) and (c, next).
+    const seq = this.seq;
+    for (let i = base + n; i > base + pos; i--) seq[i] = seq[i - 1]!;
+    seq[base + pos] = c;
+    this.len[r] = n + 1;
+    const arcBase = r * (this.stride + 1);
+    const arcs = this.arcs;
+    for (let i = arcBase + n + 1; i > arcBase + pos; i--) arcs[i] = arcs[i - 1]!;
+    const m = p.travel[p.profile[r]!]!;
+    const prev = pos > 0 ? seq[base + pos - 1]! : this.start[r]!;
+    const next = pos < n ? seq[base + pos + 1]! : this.end[r]!;
+    const into = m[p.rowBase[prev]! + p.column[c]!]!;
+    const out = m[p.rowBase[c]! + p.column[next]!]!;
+    this.cost[r] = this.cost[r]! + into + out - arcs[arcBase + pos]!;
+    arcs[arcBase + pos] = into;
+    arcs[arcBase + pos + 1] = out;
+    this.load[r] = this.load[r]! + p.demand[c]!;
+    this.service[r] = this.service[r]! + p.service[c]!;
+    for (let i = pos; i <= n; i++) {
+      const x = seq[base + i]!;
+      this.routeOf[x] = r;
+      this.posOf[x] = i;
+    }
   }
 
   /**
@@ -156,20 +190,45 @@ export class Solution {
    * returns the new end of `out`.
    */
   removeRange(r: number, from: number, count: number, out: Int32Array, outAt: number): number {
+    const p = this.problem;
     const base = r * this.stride;
     const n = this.len[r]!;
-    const prize = this.problem.prize;
+    const seq = this.seq;
+    const arcBase = r * (this.stride + 1);
+    const arcs = this.arcs;
+    let cost = this.cost[r]!;
+    let load = this.load[r]!;
+    let service = this.service[r]!;
     for (let i = 0; i < count; i++) {
-      const c = this.seq[base + from + i]!;
+      const c = seq[base + from + i]!;
       out[outAt++] = c;
       this.routeOf[c] = -1;
       this.posOf[c] = -1;
-      this.unservedPrize += prize[c]!;
+      this.unservedPrize += p.prize[c]!;
+      cost -= arcs[arcBase + from + i]!;
+      load -= p.demand[c]!;
+      service -= p.service[c]!;
     }
     this.servedCount -= count;
-    this.seq.copyWithin(base + from, base + from + count, base + n);
     this.len[r] = n - count;
-    this.refresh(r);
+    if (n === count) {
+      this.refresh(r);
+      return outAt;
+    }
+    // Incremental: the removed arcs give way to a single arc (prev, next).
+    cost -= arcs[arcBase + from + count]!;
+    const prev = from > 0 ? seq[base + from - 1]! : this.start[r]!;
+    const next = from + count < n ? seq[base + from + count]! : this.end[r]!;
+    const m = p.travel[p.profile[r]!]!;
+    const bridge = m[p.rowBase[prev]! + p.column[next]!]!;
+    // Plain loops: copyWithin's call overhead dominates on routes this short.
+    for (let i = base + from; i < base + n - count; i++) seq[i] = seq[i + count]!;
+    for (let i = arcBase + from + 1; i <= arcBase + n - count; i++) arcs[i] = arcs[i + count]!;
+    arcs[arcBase + from] = bridge;
+    this.cost[r] = cost + bridge;
+    this.load[r] = load;
+    this.service[r] = service;
+    for (let i = from; i < n - count; i++) this.posOf[seq[base + i]!] = i;
     return outAt;
   }
 
@@ -215,9 +274,12 @@ export class Solution {
   copyFrom(other: Solution): void {
     this.routeOf.set(other.routeOf);
     this.posOf.set(other.posOf);
+    const arcStride = this.stride + 1;
     for (let r = 0; r < this.problem.vehicleCount; r++) {
       const base = r * this.stride;
       this.seq.set(other.seq.subarray(base, base + other.len[r]!), base);
+      const arcBase = r * arcStride;
+      this.arcs.set(other.arcs.subarray(arcBase, arcBase + other.len[r]! + 1), arcBase);
     }
     this.len.set(other.len);
     this.group.set(other.group);
@@ -256,6 +318,8 @@ export class Solution {
         this.routeOf[c] = r;
         this.posOf[c] = j;
       }
+      const arcBase = r * (this.stride + 1);
+      for (let j = 0; j <= n; j++) this.arcs[arcBase + j] = other.arcs[arcBase + j]!;
       this.len[r] = n;
       this.group[r] = other.group[r]!;
       this.start[r] = other.start[r]!;
@@ -308,7 +372,8 @@ export class Solution {
         if (this.routeOf[c] !== r || this.posOf[c] !== i) return `customer ${c} has a stale position`;
         if (p.nodeGroup[c] !== this.group[r]) return `route ${r} mixes groups`;
       }
-      if (n > 0 && p.startNode[r * p.groupCount + this.group[r]!]! < 0) return `vehicle ${r} cannot serve its group`;
+      if (n > 0 && p.startNode[r * p.groupCount + this.group[r]!]! < 0)
+        return `vehicle ${r} cannot serve its group`;
       const cost = this.cost[r]!;
       this.refresh(r);
       if (Math.abs(cost - this.cost[r]!) > 1e-6 * Math.max(1, cost)) return `route ${r} has a stale cost`;
@@ -321,7 +386,8 @@ export class Solution {
       }
     }
     if (served !== this.servedCount) return 'served count is stale';
-    if (Math.abs(unserved - this.unservedPrize) > 1e-6 * Math.max(1, unserved)) return 'unserved prize is stale';
+    if (Math.abs(unserved - this.unservedPrize) > 1e-6 * Math.max(1, unserved))
+      return 'unserved prize is stale';
     return null;
   }
 }

@@ -1,0 +1,82 @@
+import type { RuinRecreate } from './ruin-recreate';
+import type { SeededRandom } from './random';
+import { Solution } from './solution';
+
+/**
+ * Fewest routes any solution can use when every customer is mandatory and vehicles share one capacity:
+ * the bin-packing bound ceil(total demand / capacity). 0 when it does not apply.
+ */
+export function routeLowerBound(s: Solution): number {
+  const p = s.problem;
+  if (p.optionalCustomers || p.vehicleCount === 0) return 0;
+  const capacity = p.capacity[0]!;
+  for (let r = 1; r < p.vehicleCount; r++) if (p.capacity[r] !== capacity) return 0;
+  if (!Number.isFinite(capacity) || capacity <= 0) return 0;
+  let demand = 0;
+  for (let c = 0; c < p.customerCount; c++) demand += p.demand[c]!;
+  return Math.ceil(demand / capacity - 1e-9);
+}
+
+/**
+ * Tries to serve every customer with one route less than `start` (SISR's fleet minimisation,
+ * simplified): empty the lightest route, forbid opening a new one, then ruin and recreate with the
+ * customers left out most often inserted first, accepting any candidate that leaves out fewer of them
+ * (or ones left out less often). Routes cost much more than detours on most instances, so a cheaper
+ * fleet is the biggest gain annealing on cost alone rarely finds. Returns the reduced solution, or
+ * null if the clock passes `deadline` or `maxIterations` run out first.
+ */
+export function reduceFleet(
+  start: Solution,
+  rr: RuinRecreate,
+  rng: SeededRandom,
+  clock: () => number,
+  deadline: number,
+  maxIterations: number,
+): Solution | null {
+  const p = start.problem;
+  const current = new Solution(p);
+  current.copyFrom(start);
+  let lightest = -1;
+  for (let r = 0; r < p.vehicleCount; r++) {
+    if (current.len[r]! > 0 && (lightest < 0 || current.load[r]! < current.load[lightest]!)) lightest = r;
+  }
+  if (lightest < 0) return null;
+  const target = current.usedRoutes() - 1;
+  const absences = new Float64Array(p.customerCount);
+  rr.absences = absences;
+  rr.maxRoutes = target;
+  rr.beginMove();
+  rr.ruinRoute(current, lightest);
+  rr.recreate(current, 'absence', 0);
+  const trial = new Solution(p);
+  trial.copyFrom(current);
+  let currentScore = absenceScore(current, absences);
+  try {
+    for (let iteration = 0; current.servedCount < p.customerCount; iteration++) {
+      if (iteration >= maxIterations || clock() >= deadline) return null;
+      rr.beginMove();
+      rr.ruin(trial);
+      rr.offerUnserved(trial, -1);
+      rr.recreate(trial, rng.next() < 0.5 ? 'absence' : 'any');
+      for (let c = 0; c < p.customerCount; c++) if (trial.routeOf[c] === -1) absences[c] = absences[c]! + 1;
+      const score = absenceScore(trial, absences);
+      if (trial.servedCount > current.servedCount || score < currentScore) {
+        current.syncRoutes(trial, rr.touched, rr.touchedCount);
+        currentScore = score;
+      } else {
+        trial.syncRoutes(current, rr.touched, rr.touchedCount);
+      }
+    }
+    return current;
+  } finally {
+    rr.absences = undefined;
+    rr.maxRoutes = Infinity;
+  }
+}
+
+/** Sum of the absence counts of the unserved customers: lower means closer to serving them all. */
+function absenceScore(s: Solution, absences: Float64Array): number {
+  let score = 0;
+  for (let c = 0; c < s.problem.customerCount; c++) if (s.routeOf[c] === -1) score += absences[c]!;
+  return score;
+}
