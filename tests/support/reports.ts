@@ -38,13 +38,15 @@ export interface SendReport {
   token?: string | null;
   fields: Record<string, string>;
   files?: FilePart[];
+  /** Extra request headers (a staff cookie, a spoofed X-Forwarded-For...). */
+  headers?: Record<string, string>;
 }
 
 /** Sends a report as the PWA does (multipart PUT) and returns status, JSON body and id. */
 export async function sendReport(
   baseUrl: string,
   s: SendReport,
-): Promise<{ status: number; body: Record<string, unknown>; id: string }> {
+): Promise<{ status: number; body: Record<string, unknown>; id: string; headers: Headers }> {
   const id = s.id ?? crypto.randomUUID();
   const form = new FormData();
   for (const [k, v] of Object.entries(s.fields)) form.append(k, v);
@@ -55,8 +57,13 @@ export async function sendReport(
       f.name ?? 'photo.jpg',
     );
   }
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...s.headers };
   if (s.token !== null) headers['X-Reporter-Token'] = s.token ?? newToken();
   const res = await fetch(`${baseUrl}/api/reports/${id}`, { method: 'PUT', body: form, headers });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, id };
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown>,
+    id,
+    headers: res.headers,
+  };
 }
