@@ -264,6 +264,14 @@ export interface ListFilter {
   after?: { at: string; id: string };
 }
 
+/**
+ * Bboxes up to this many square degrees (about 25 km x 20 km in France) are answered spatial
+ * first: a map viewport holds a few hundred reports, found by the GiST index then sorted.
+ * Left to itself the planner walks the received_at index and filters row by row (52 ms instead
+ * of 3 ms at 100,000 reports); for a country-wide bbox that walk is the better plan.
+ */
+const SPATIAL_FIRST_MAX_DEG2 = 0.05;
+
 /** A page of reports, newest first, by keyset (received_at, id). Fetches limit + 1 to know if more follow. */
 export async function listReports(db: Queryable, f: ListFilter): Promise<ReportRow[]> {
   const where: string[] = [];
@@ -272,16 +280,22 @@ export async function listReports(db: Queryable, f: ListFilter): Promise<ReportR
     args.push(v);
     return `$${args.length}`;
   };
+  let from = '';
   if (f.bbox) {
-    where.push(
-      `r.location::geometry && ST_MakeEnvelope(${arg(f.bbox.minLon)}, ${arg(f.bbox.minLat)}, ${arg(f.bbox.maxLon)}, ${arg(f.bbox.maxLat)}, 4326)`,
-    );
+    const envelope = `ST_MakeEnvelope(${arg(f.bbox.minLon)}, ${arg(f.bbox.minLat)}, ${arg(f.bbox.maxLon)}, ${arg(f.bbox.maxLat)}, 4326)`;
+    const area = (f.bbox.maxLon - f.bbox.minLon) * (f.bbox.maxLat - f.bbox.minLat);
+    if (area <= SPATIAL_FIRST_MAX_DEG2) {
+      from = `WITH box AS MATERIALIZED (SELECT id FROM reports WHERE location::geometry && ${envelope})`;
+      where.push('r.id IN (SELECT id FROM box)');
+    } else {
+      where.push(`r.location::geometry && ${envelope}`);
+    }
   }
   if (f.statuses) where.push(`r.status = ANY(${arg(f.statuses)}::text[])`);
   if (f.category) where.push(`ca.code = ${arg(f.category)}`);
   if (f.after)
     where.push(`(r.received_at, r.id) < (${arg(f.after.at)}::timestamptz, ${arg(f.after.id)}::uuid)`);
-  const sql = `${SELECT_REPORT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  const sql = `${from} ${SELECT_REPORT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY r.received_at DESC, r.id DESC LIMIT ${arg(f.limit + 1)}`;
   const { rows } = await db.query<ReportDbRow>(sql, args);
   return rows.map(toReport);
