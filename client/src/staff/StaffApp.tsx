@@ -5,13 +5,33 @@ import { fetchMe, logout } from './api';
 import { chooseLanguage } from './i18n';
 import { SignedIn } from './SignedIn';
 import { SignIn } from './SignIn';
+import { CrewRounds } from './crew/CrewRounds';
+import { PlanningScreen } from './plans/PlanningScreen';
+import { PlansBoard } from './plans/PlansBoard';
 
-/** The staff area: sign-in, then (for now) who is signed in. Later staff screens hang off here. */
+type View = 'crew' | 'planning' | 'board' | 'account';
+
+/** The screens a staff member may open, from their active roles (crew rounds first for crews). */
+function viewsFor(me: MeAnswer): { views: View[]; planCommunes: Array<{ id: number; name: string }> } {
+  const active = me.roles.filter((r) => r.active);
+  const planCommunes = active
+    .filter((r) => r.role === 'supervisor' || r.role === 'admin')
+    .map((r) => ({ id: r.commune.id, name: r.commune.name }))
+    .filter((c, i, all) => all.findIndex((o) => o.id === c.id) === i);
+  const views: View[] = [];
+  if (active.some((r) => r.role === 'crew')) views.push('crew');
+  if (planCommunes.length > 0) views.push('planning', 'board');
+  views.push('account');
+  return { views, planCommunes };
+}
+
+/** The staff area: sign-in, then the screens of the user's roles (crew rounds, planning, board). */
 export function StaffApp() {
   const { t, i18n } = useTranslation();
   const [me, setMe] = useState<MeAnswer | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState('');
+  const [view, setView] = useState<View | undefined>();
 
   useEffect(() => {
     fetchMe()
@@ -53,7 +73,7 @@ export function StaffApp() {
           {notice}
         </p>
         {me === undefined ? null : me ? (
-          <SignedIn me={me} onSignOut={() => void signOut()} busy={busy} />
+          <SignedInArea me={me} view={view} setView={setView} onSignOut={() => void signOut()} busy={busy} />
         ) : (
           <SignIn
             onSignedIn={(m) => {
@@ -64,5 +84,45 @@ export function StaffApp() {
         )}
       </main>
     </div>
+  );
+}
+
+function SignedInArea({
+  me,
+  view,
+  setView,
+  onSignOut,
+  busy,
+}: {
+  me: MeAnswer;
+  view: View | undefined;
+  setView: (v: View) => void;
+  onSignOut: () => void;
+  busy: boolean;
+}) {
+  const { t } = useTranslation();
+  const { views, planCommunes } = viewsFor(me);
+  const current = view && views.includes(view) ? view : views[0]!;
+  return (
+    <>
+      {views.length > 1 && (
+        <nav aria-label={t('nav.label')} className="staff-nav">
+          {views.map((v) => (
+            <button
+              key={v}
+              type="button"
+              aria-current={v === current ? 'page' : undefined}
+              onClick={() => setView(v)}
+            >
+              {t(`nav.${v}`)}
+            </button>
+          ))}
+        </nav>
+      )}
+      {current === 'crew' && <CrewRounds />}
+      {current === 'planning' && <PlanningScreen communes={planCommunes} />}
+      {current === 'board' && <PlansBoard />}
+      {current === 'account' && <SignedIn me={me} onSignOut={onSignOut} busy={busy} />}
+    </>
   );
 }

@@ -1,0 +1,114 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PlanView } from '../../../../server/src/contract/plans';
+import { getPlan, listPlans, localDate } from '../plans/plansApi';
+import type { OutboxItem } from './outbox';
+import { createOutboxRunner, type OutboxRunner } from './outboxRunner';
+import { cachedPlan, cachedPlans, cachePlan, cachePlans, withPending, withStop } from './planCache';
+import { CrewPlan } from './CrewPlan';
+
+/** Today's published rounds for a crew member; one opens into its stop list and map. */
+export function CrewRounds() {
+  const { t } = useTranslation();
+  const [today] = useState(() => localDate(new Date()));
+  const [plans, setPlans] = useState<PlanView[] | undefined>(() => cachedPlans(today));
+  const [offline, setOffline] = useState(false);
+  const [openId, setOpenId] = useState<string | undefined>();
+  const [plan, setPlan] = useState<PlanView | undefined>();
+  const [runner, setRunner] = useState<OutboxRunner | undefined>();
+  const [pending, setPending] = useState<OutboxItem[]>([]);
+
+  useEffect(() => {
+    const r = createOutboxRunner();
+    setRunner(r);
+    const off = r.subscribe(setPending);
+    void r.flush();
+    return () => {
+      off();
+      r.stop();
+    };
+  }, []);
+
+  useEffect(() => {
+    listPlans(today, 'published')
+      .then((items) => {
+        setPlans(items);
+        setOffline(false);
+        cachePlans(today, items);
+      })
+      .catch(() => setOffline(true));
+  }, [today]);
+
+  useEffect(() => {
+    if (!openId) return;
+    const cached = cachedPlan(openId) ?? plans?.find((p) => p.id === openId);
+    if (cached) setPlan(cached);
+    getPlan(openId)
+      .then((p) => {
+        cachePlan(p);
+        setPlan(p);
+      })
+      .catch(() => setOffline(true));
+    // The list only seeds the first paint: the plan is fetched once per opening.
+  }, [openId]);
+
+  const waiting = pending.filter((i) => !i.rejected).length;
+  const status = (
+    <p role="status" className="staff-notice">
+      {waiting > 0 ? t('crew.waiting', { count: waiting }) : ''}
+    </p>
+  );
+
+  if (openId && plan && runner) {
+    const shown = withPending(plan, pending);
+    return (
+      <>
+        {status}
+        <CrewPlan
+          plan={shown}
+          rejected={pending.filter((i) => i.rejected && i.planId === plan.id)}
+          onBack={() => {
+            setOpenId(undefined);
+            setPlan(undefined);
+          }}
+          onUpdate={async (reportId, body) => {
+            // Optimistic: the plan shows the outcome now, and the cached copy keeps it offline.
+            const updated = withStop(plan, reportId, body.status, body.note ?? null, body.at);
+            setPlan(updated);
+            cachePlan(updated);
+            await runner.add(plan.id, reportId, body);
+          }}
+        />
+      </>
+    );
+  }
+
+  return (
+    <section className="staff-card" aria-labelledby="crew-title">
+      <h1 id="crew-title">{t('crew.heading')}</h1>
+      {status}
+      {offline && <p className="staff-hint">{t('crew.offlineCopy')}</p>}
+      {plans === undefined ? (
+        <p>{t('common.loading')}</p>
+      ) : plans.length === 0 ? (
+        <p>{t('crew.none')}</p>
+      ) : (
+        <ul className="staff-list">
+          {plans.map((p) => (
+            <li key={p.id}>
+              <button type="button" className="staff-row-button" onClick={() => setOpenId(p.id)}>
+                <strong>
+                  {t('crew.planTitle', {
+                    crew: p.crew.name,
+                    workType: t(`common.workType_${p.workType}`, { defaultValue: p.workType }),
+                  })}
+                </strong>
+                <span>{t('crew.stopsCount', { count: p.stops.length })}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
