@@ -1,9 +1,17 @@
+import './styles.css';
+import './i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { ServicesContext } from './offline/hooks';
+import { startOfflineServices } from './offline/services';
+import { App } from './shell/App';
+
+const services = startOfflineServices();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ServicesContext.Provider value={services}>
+      <App />
+    </ServicesContext.Provider>
   </StrictMode>,
 );
