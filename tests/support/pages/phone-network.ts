@@ -11,6 +11,8 @@ export interface SeenRequest {
   upstreamStatus: number | null;
   /** Whether the answer was thrown away before reaching the phone. */
   dropped: boolean;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /**
@@ -93,6 +95,7 @@ export class PhoneNetwork {
       bodyBytes: 0,
       upstreamStatus: null,
       dropped: false,
+      at: Date.now(),
     };
     this.requests.push(seen);
     if (this.down) {

@@ -120,8 +120,9 @@ export class ResidentApp {
 
   /** The "N en attente d'envoi" badge text, or null when nothing waits. */
   async waitingBadge(): Promise<string | null> {
+    // The badge may vanish between two calls (the outbox emptied): never wait for it.
     const badge = this.page.getByTestId('outbox-badge');
-    return (await badge.count()) > 0 ? badge.textContent() : null;
+    return badge.textContent({ timeout: 500 }).catch(() => null);
   }
 
   async openMyReports(): Promise<void> {
