@@ -27,6 +27,8 @@ import { plansRoutes } from './plans/plans.routes';
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
   config: Pick<Config, 'clientDist' | 'tileUrl' | 'trustProxyHops'> & {
+    /** Attribution shown under the map tiles (TILE_ATTRIBUTION). */
+    tileAttribution?: string;
     /** Session lifetimes and abuse limits; the defaults when absent. */
     security?: SecurityConfig;
   };
@@ -133,7 +135,7 @@ export function createApp(deps: AppDeps): Express {
     res.json(openapi);
   });
   api.get('/config', (_req, res) => {
-    res.json({ tileUrl: deps.config.tileUrl });
+    res.json({ tileUrl: deps.config.tileUrl, attribution: deps.config.tileAttribution ?? '' });
   });
   api.use(authRoutes(authDeps));
   api.use(communesRoutes(deps.pool));
