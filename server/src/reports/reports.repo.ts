@@ -9,7 +9,8 @@ export interface ReportRow extends PublicReport {
   contactEmail: string | null;
 }
 
-interface ReportDbRow {
+/** A report row as SELECT_REPORT returns it. */
+export interface ReportDbRow {
   id: string;
   commune_id: number;
   commune_slug: string;
@@ -32,7 +33,8 @@ interface ReportDbRow {
   contact_email: string | null;
 }
 
-const SELECT_REPORT = `
+/** The columns every report view reads (public fields, contact, photo count, keyset position). */
+export const SELECT_REPORT = `
   SELECT r.id, r.commune_id, co.slug AS commune_slug, co.name AS commune_name,
          ca.code AS category_code, ca.label_fr, ca.label_en,
          ST_Y(r.location::geometry) AS lat, ST_X(r.location::geometry) AS lon,
@@ -44,7 +46,8 @@ const SELECT_REPORT = `
     JOIN communes co ON co.id = r.commune_id
     JOIN categories ca ON ca.id = r.category_id`;
 
-function toReport(r: ReportDbRow): ReportRow {
+/** Maps a SELECT_REPORT row. */
+export function toReport(r: ReportDbRow): ReportRow {
   return {
     id: r.id,
     commune: { id: r.commune_id, slug: r.commune_slug, name: r.commune_name },

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db';
-import type { LocationSource, Priority, ReportStatus } from '../contract/common';
-import type { PublicReport } from '../contract/reports';
+import type { ReportStatus } from '../contract/common';
+import { SELECT_REPORT, toReport, type ReportDbRow, type ReportRow } from './reports.repo';
 import type { StaffEventView } from '../contract/staff';
 
 /**
@@ -16,34 +16,8 @@ export async function findReportCommune(db: Queryable, id: string): Promise<numb
   return rows[0]?.commune_id;
 }
 
-interface StaffListDbRow {
-  id: string;
-  commune_id: number;
-  commune_slug: string;
-  commune_name: string;
-  category_code: string;
-  label_fr: string;
-  label_en: string;
-  lat: number;
-  lon: number;
-  accuracy_m: number;
-  location_source: LocationSource;
-  status: ReportStatus;
-  priority: Priority;
-  description: string | null;
-  captured_at: Date;
-  received_at: Date;
-  updated_at: Date;
-  photo_count: number;
-  cursor_at: string;
-  contact_email: string | null;
-}
-
 /** A listed report with its keyset position and contact data (dropped for crews by the service). */
-export interface StaffListRow extends PublicReport {
-  cursorAt: string;
-  contactEmail: string | null;
-}
+export type StaffListRow = ReportRow;
 
 /** Filters of the staff list. `communeIds: 'all'` only for superadmins. */
 export interface StaffListFilter {
@@ -55,17 +29,8 @@ export interface StaffListFilter {
 
 /** A page of the reports of the given communes, newest first; fetches limit + 1. */
 export async function listStaffReports(db: Queryable, f: StaffListFilter): Promise<StaffListRow[]> {
-  const { rows } = await db.query<StaffListDbRow>(
-    `SELECT r.id, r.commune_id, co.slug AS commune_slug, co.name AS commune_name,
-            ca.code AS category_code, ca.label_fr, ca.label_en,
-            ST_Y(r.location::geometry) AS lat, ST_X(r.location::geometry) AS lon,
-            r.accuracy_m, r.location_source, r.status, r.priority, r.description,
-            r.captured_at, r.received_at, r.updated_at, r.contact_email,
-            (SELECT count(*)::int FROM photos p WHERE p.report_id = r.id) AS photo_count,
-            r.received_at::text AS cursor_at
-       FROM reports r
-       JOIN communes co ON co.id = r.commune_id
-       JOIN categories ca ON ca.id = r.category_id
+  const { rows } = await db.query<ReportDbRow>(
+    `${SELECT_REPORT}
       WHERE ($1::boolean OR r.commune_id = ANY($2::int[]))
         AND ($3::text[] IS NULL OR r.status = ANY($3::text[]))
         AND ($4::timestamptz IS NULL OR (r.received_at, r.id) < ($4::timestamptz, $5::uuid))
@@ -80,24 +45,7 @@ export async function listStaffReports(db: Queryable, f: StaffListFilter): Promi
       f.limit + 1,
     ],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    commune: { id: r.commune_id, slug: r.commune_slug, name: r.commune_name },
-    category: { code: r.category_code, labelFr: r.label_fr, labelEn: r.label_en },
-    lat: r.lat,
-    lon: r.lon,
-    accuracy: r.accuracy_m,
-    locationSource: r.location_source,
-    status: r.status,
-    priority: r.priority,
-    description: r.description,
-    capturedAt: r.captured_at.toISOString(),
-    receivedAt: r.received_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-    photoCount: r.photo_count,
-    cursorAt: r.cursor_at,
-    contactEmail: r.contact_email,
-  }));
+  return rows.map(toReport);
 }
 
 /** A report's whole history, internal entries included, oldest first. */
