@@ -53,6 +53,21 @@ export const CreateReportFields = z
   .strict();
 export type CreateReportFields = z.infer<typeof CreateReportFields>;
 
+/** Comma-separated report statuses of a list filter, e.g. `new,acknowledged`. */
+export const StatusList = z
+  .string()
+  .transform((s) => s.split(','))
+  .pipe(z.array(ReportStatus).min(1));
+
+/** Page size of keyset-paginated lists. */
+export const PageLimit = integer(1, LIMITS.maxPageSize).default(LIMITS.defaultPageSize);
+
+/** Opaque keyset cursor: the previous page's `nextCursor`. */
+export const PageCursor = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page');
+
 /** Query of `GET /api/reports`. */
 export const ListReportsQuery = z
   .object({
@@ -83,24 +98,16 @@ export const ListReportsQuery = z
       })
       .optional(),
     /** Only reports in these statuses (comma-separated). */
-    status: z
-      .string()
-      .transform((s) => s.split(','))
-      .pipe(z.array(ReportStatus).min(1))
-      .optional(),
+    status: StatusList.optional(),
     /** Only this category code. */
     category: z
       .string()
       .regex(/^[a-z0-9_]{1,40}$/, 'must be a category code')
       .optional(),
     /** Page size. */
-    limit: integer(1, LIMITS.maxPageSize).default(LIMITS.defaultPageSize),
+    limit: PageLimit,
     /** Opaque cursor from the previous page's `nextCursor`. */
-    cursor: z
-      .string()
-      .max(200)
-      .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page')
-      .optional(),
+    cursor: PageCursor.optional(),
   })
   .strict();
 export type ListReportsQuery = z.infer<typeof ListReportsQuery>;

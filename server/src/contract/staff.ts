@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CommuneRole, Email, Password } from './auth';
 import { integer, ReportStatus } from './common';
 import { LIMITS } from './limits';
-import { PhotoView, PublicReport, ReportEventView } from './reports';
+import { PageCursor, PageLimit, PhotoView, PublicReport, ReportEventView, StatusList } from './reports';
 
 /** Requests and answers of the staff API (`/api/staff/...`): scoped to the user's communes. */
 
@@ -15,19 +15,11 @@ export const StaffReportsQuery = z
     /** Only this commune (one of the user's); all of the user's communes when absent. */
     commune: CommuneSlug.optional(),
     /** Only reports in these statuses (comma-separated). */
-    status: z
-      .string()
-      .transform((s) => s.split(','))
-      .pipe(z.array(ReportStatus).min(1))
-      .optional(),
+    status: StatusList.optional(),
     /** Page size. */
-    limit: integer(1, LIMITS.maxPageSize).default(LIMITS.defaultPageSize),
+    limit: PageLimit,
     /** Opaque cursor from the previous page's `nextCursor`. */
-    cursor: z
-      .string()
-      .max(200)
-      .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page')
-      .optional(),
+    cursor: PageCursor.optional(),
   })
   .strict();
 export type StaffReportsQuery = z.infer<typeof StaffReportsQuery>;

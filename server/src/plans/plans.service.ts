@@ -18,7 +18,8 @@ import * as reports from '../reports/reports.repo';
 import { planRounds } from './planner/planner';
 import type { PlannerCrew, PlannerReport, SupplyPoint, UnplannedReason } from './planner/types';
 import * as repo from './plans.repo';
-import { crewTravel, timeRound } from './plans.timing';
+import { timeRound } from './planner/timing';
+import { defaultTravel } from './planner/travel';
 
 /** What the plans service needs. */
 export interface PlansDeps {
@@ -223,7 +224,7 @@ async function timeDraft(
   }
   const s = supply[draft.workType];
   const timing = timeRound(
-    crewTravel(crew.speedKmh),
+    defaultTravel({ speedKmh: crew.speedKmh }),
     crew.depot,
     crew.workingMinutes,
     s,

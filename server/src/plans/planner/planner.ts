@@ -16,6 +16,7 @@ import type {
   UnplannedReason,
   UnplannedReport,
 } from './types';
+import { timeRound } from './timing';
 import { canDo } from './crews';
 import { reportWeight, WEIGHT_SCALE } from './weights';
 
@@ -379,59 +380,31 @@ function buildOutput(
       const g = s.group[r]!;
       const workType = prepared.workTypes[g]!;
       const supply = input.supplyPoints?.[workType];
-      let t = 0;
-      let travel = 0;
-      let service = 0;
-      let distance = 0;
+      const seq = Array.from({ length: n }, (_, i) => prepared.reportOf[s.seq[r * s.stride + i]!]!);
+      const timing = timeRound(
+        model,
+        crew.depot,
+        crew.workingMinutes,
+        supply,
+        seq.map((i) => reports[i]!),
+      );
       let weight = 0;
-      let prev = crew.depot;
-      let supplyStop: CrewPlan['supply'];
-      if (supply) {
-        const minutes = model.minutes(prev, supply.point);
-        const metres = model.metres(prev, supply.point);
-        t += minutes;
-        supplyStop = {
-          name: supply.name,
-          point: supply.point,
-          arrivalMinute: t,
-          serviceMinutes: supply.serviceMinutes,
-          travelMinutes: minutes,
-          distanceMetres: metres,
-        };
-        t += supply.serviceMinutes;
-        travel += minutes;
-        service += supply.serviceMinutes;
-        distance += metres;
-        prev = supply.point;
+      for (const i of seq) {
+        planned[i] = 1;
+        weight += prepared.weights[i]!;
+        if (reports[i]!.priority === 'danger') dangerPlanned++;
       }
-      const stops: PlannedStop[] = [];
-      for (let i = 0; i < n; i++) {
-        const reportIndex = prepared.reportOf[s.seq[r * s.stride + i]!]!;
-        const report = reports[reportIndex]!;
-        planned[reportIndex] = 1;
-        const minutes = model.minutes(prev, report.point);
-        const metres = model.metres(prev, report.point);
-        t += minutes;
-        stops.push({
-          reportId: report.id,
-          arrivalMinute: t,
-          serviceMinutes: report.serviceMinutes,
-          travelMinutes: minutes,
-          distanceMetres: metres,
-        });
-        t += report.serviceMinutes;
-        travel += minutes;
-        service += report.serviceMinutes;
-        distance += metres;
-        weight += prepared.weights[reportIndex]!;
-        if (report.priority === 'danger') dangerPlanned++;
-        prev = report.point;
-      }
-      const back = model.minutes(prev, crew.depot);
-      const backMetres = model.metres(prev, crew.depot);
-      t += back;
-      travel += back;
-      distance += backMetres;
+      const stops: PlannedStop[] = seq.map((i, k) => ({ reportId: reports[i]!.id, ...timing.stops[k]! }));
+      const supplyStop: CrewPlan['supply'] =
+        supply && timing.supply
+          ? {
+              name: supply.name,
+              point: supply.point,
+              serviceMinutes: supply.serviceMinutes,
+              ...timing.supply,
+            }
+          : undefined;
+      const travel = timing.travelMinutes;
       travelTotal += travel;
       servedWeight += weight;
       plans.push({
@@ -440,12 +413,12 @@ function buildOutput(
         date: input.date,
         supply: supplyStop,
         stops,
-        returnTravelMinutes: back,
-        returnDistanceMetres: backMetres,
+        returnTravelMinutes: timing.returnTravelMinutes,
+        returnDistanceMetres: timing.returnDistanceMetres,
         travelMinutes: travel,
-        serviceMinutes: service,
-        totalMinutes: t,
-        distanceMetres: distance,
+        serviceMinutes: timing.serviceMinutes,
+        totalMinutes: timing.totalMinutes,
+        distanceMetres: timing.distanceMetres,
         weight,
       });
     }

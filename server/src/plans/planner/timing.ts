@@ -1,5 +1,4 @@
-import { defaultTravel } from './planner/travel';
-import type { GeoPoint, TravelModel } from './planner/types';
+import type { GeoPoint, TravelModel } from './types';
 
 /** One stop of a round, timed. */
 export interface TimedStop {
@@ -23,14 +22,10 @@ export interface RoundTiming {
   fits: boolean;
 }
 
-/** The default travel model for a crew (great-circle x 1.3 at its average speed). */
-export function crewTravel(speedKmh: number): TravelModel {
-  return defaultTravel({ speedKmh });
-}
-
 /**
- * Times a round in the given order: depot, supply point (if any), stops, depot. Pure, so the
- * supervisor's edits are checked with the same model the planner used.
+ * Times a round in the given order: depot, supply point (if any), stops, depot. The planner
+ * times its output with it, and the plans service re-times the supervisor's edited rounds, so
+ * both agree to the last float.
  */
 export function timeRound(
   model: TravelModel,
