@@ -12,6 +12,7 @@ export type Permission =
   | 'reports:status'
   | 'reports:moderate'
   | 'reports:export'
+  | 'reports:export_contact'
   | 'plans:read'
   | 'plans:write'
   | 'stats:read'
@@ -41,6 +42,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<CommuneRole, readonly Permission[
     'reports:read',
     'reports:contact',
     'reports:export',
+    // Exports carry reporters' contact data for admins only (supervisors see it report by report).
+    'reports:export_contact',
     'stats:read',
     'users:manage',
     'categories:manage',
