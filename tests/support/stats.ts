@@ -74,24 +74,26 @@ export async function insertKnownReport(
 /**
  * `n` reports spread over about 2 km around a centre, in one INSERT ... SELECT (as the API
  * benchmark fills its database): every status, closure times after receipt for the closed ones,
- * descriptions of `descriptionLength` characters with accents and a formula-looking start.
+ * formula-looking descriptions with accents, and public texts of `textLength` characters (a
+ * column without a text index, so that a large file is quick to insert).
  */
 export async function fillReports(
   url: string,
   commune: { id: number; centre: { lat: number; lon: number } },
   n: number,
-  descriptionLength = 200,
+  textLength = 200,
 ): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     await c.query(
       `INSERT INTO reports (id, commune_id, category_id, location, accuracy_m, location_source, status, priority,
-                            description, captured_at, received_at, closed_at, reporter_token_hash, content_hash,
-                            contact_email)
+                            description, public_description, captured_at, received_at, closed_at,
+                            reporter_token_hash, content_hash, contact_email)
        SELECT gen_random_uuid(), $1, cat, loc, 5 + random() * 20, 'gps', st,
               (ARRAY['low','normal','high','danger'])[1 + (i % 4)],
-              left('=Trou rue de l''Église ' || repeat('nid-de-poule profond; "très" gênant ', 1 + $5 / 36), $5),
+              '=Trou rue de l''Église n°' || i,
+              left('Nid-de-poule ' || repeat('profond; "très" gênant, ', 1 + $5 / 24), $5),
               rec, rec, CASE WHEN st IN ('fixed','not_fixable','duplicate','rejected')
                              THEN rec + random() * interval '30 days' END,
               sha256(('t' || i)::bytea), sha256(('c' || i)::bytea), 'habitant' || i || '@example.org'
@@ -103,7 +105,7 @@ export async function fillReports(
                              'rejected'])[1 + (i % 8)] AS st,
                       now() - interval '400 days' + random() * interval '395 days' AS rec
                  FROM generate_series(1, $4) AS i) s`,
-      [commune.id, commune.centre.lat, commune.centre.lon, n, descriptionLength],
+      [commune.id, commune.centre.lat, commune.centre.lon, n, textLength],
     );
     await c.query('ANALYZE reports');
   } finally {
