@@ -107,7 +107,7 @@ export async function fillReports(
                  FROM generate_series(1, $4) AS i) s`,
       [commune.id, commune.centre.lat, commune.centre.lon, n, textLength],
     );
-    await c.query('ANALYZE reports');
+    await c.query('VACUUM ANALYZE reports');
   } finally {
     await c.end();
   }

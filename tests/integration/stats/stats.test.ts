@@ -313,6 +313,23 @@ describe('GET /api/stats/backlog', () => {
     ]);
   });
 
+  it('gives the median of an odd count, and an empty backlog when nothing is open', async () => {
+    // p8 6, p6 14, s3 105 days.
+    expect(await get<BacklogAnswer>(`/api/stats/backlog?${base()}&status=new`)).toMatchObject({
+      open: 3,
+      medianAgeDays: 14,
+      maxAgeDays: 105,
+    });
+    expect(await get<BacklogAnswer>(`/api/stats/backlog?${base()}&status=fixed`)).toEqual({
+      timezone: 'Europe/Paris',
+      today: '2026-12-15',
+      open: 0,
+      medianAgeDays: null,
+      maxAgeDays: null,
+      rows: [],
+    });
+  });
+
   it('gives buckets that equal the history list of their days of receipt and open statuses', async () => {
     const b = await get<BacklogAnswer>(`/api/stats/backlog?${base()}`);
     for (const bucket of BACKLOG_BUCKETS) {
