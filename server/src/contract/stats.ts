@@ -16,10 +16,12 @@ export type StatsInterval = z.infer<typeof StatsInterval>;
 /** Most periods one reports-over-time answer may span (a year of days, with room). */
 export const MAX_PERIODS = 400;
 
+/** Side of a hotspot cell when the request names none, metres. */
+export const DEFAULT_HOTSPOT_CELL = 250;
 /** Hotspot cell sizes the screen offers, in metres (any size within the schema's bounds is accepted). */
 export const HOTSPOT_CELLS = [100, 250, 500, 1000] as const;
 /** Most hotspot cells one answer holds (the busiest first). */
-export const MAX_HOTSPOT_CELLS = 5000;
+export const MAX_HOTSPOT_CELLS = 2000;
 
 /** Query of `GET /api/stats/summary`, `/resolution` and `/backlog`: the shared report filter. */
 export const StatsQuery = ReportFilterFields.superRefine(checkFilterDates);
@@ -35,7 +37,7 @@ export type TimelineQuery = z.infer<typeof TimelineQuery>;
 /** Query of `GET /api/stats/hotspots`. */
 export const HotspotsQuery = ReportFilterFields.extend({
   /** Side of a grid cell, metres (25 to 5000). */
-  cell: integer(25, 5000).default(250),
+  cell: integer(25, 5000).default(DEFAULT_HOTSPOT_CELL),
 }).superRefine(checkFilterDates);
 export type HotspotsQuery = z.infer<typeof HotspotsQuery>;
 
