@@ -23,21 +23,35 @@ export interface StatusNoteFacts {
   statusReason: string | null;
   /** The kept report, for a duplicate. */
   duplicateOf: string | null;
-  /** The text of the latest public update of the report, if any. */
-  latestPublicNote: string | null;
+  /** The day of the published round that will do it (`YYYY-MM-DD`), if any. */
+  expectedDay: string | null;
 }
+
+/** What each status means for the person who reported, when the town hall wrote nothing. */
+const STATUS_TEXT: Record<ReportStatus, string | null> = {
+  new: null,
+  acknowledged: 'Pris en compte par la mairie.',
+  planned: 'Intervention planifiée.',
+  in_progress: 'Intervention en cours.',
+  fixed: 'Réparé.',
+  not_fixable: 'La commune ne peut pas le réparer.',
+  duplicate: 'Doublon d’un autre signalement.',
+  rejected: 'Refusé par la mairie.',
+};
 
 /**
  * `status_notes`: "explanation of why status was changed to current state or more details on
- * current status". The reason of a closing where there is one, a duplicate's kept report, else
- * the latest public update; null when there is nothing to say.
+ * current status". The town hall's reason for a rejection or a not-fixable report where it wrote
+ * one, the kept report of a duplicate, the day of the round that will do it; otherwise what the
+ * status means, in French (the commune's language). Staff notes are internal and never used.
  */
 export function statusNotes(f: StatusNoteFacts): string | null {
   const reason = f.statusReason?.trim() || null;
-  if (f.status === 'duplicate') {
-    if (reason) return reason;
-    return f.duplicateOf ? `Doublon du signalement ${f.duplicateOf}.` : 'Doublon d’un autre signalement.';
-  }
   if (open311Status(f.status) === 'closed' && reason) return reason;
-  return f.latestPublicNote?.trim() || null;
+  if (f.status === 'duplicate' && f.duplicateOf) return `Doublon du signalement ${f.duplicateOf}.`;
+  if (f.expectedDay && open311Status(f.status) === 'open') {
+    const [y, m, d] = f.expectedDay.split('-');
+    return `Intervention prévue le ${d}/${m}/${y}.`;
+  }
+  return STATUS_TEXT[f.status];
 }

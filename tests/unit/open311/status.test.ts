@@ -21,13 +21,13 @@ describe('Open311 status mapping', () => {
 });
 
 describe('status_notes', () => {
-  const base = { statusReason: null, duplicateOf: null, latestPublicNote: null };
+  const base = { statusReason: null, duplicateOf: null, expectedDay: null };
 
   it('gives the reason of a rejection or a not-fixable report', () => {
     expect(statusNotes({ ...base, status: 'rejected', statusReason: 'Voie privée' })).toBe('Voie privée');
-    expect(
-      statusNotes({ ...base, status: 'not_fixable', statusReason: ' Réseau ENEDIS ', latestPublicNote: 'x' }),
-    ).toBe('Réseau ENEDIS');
+    expect(statusNotes({ ...base, status: 'not_fixable', statusReason: ' Réseau ENEDIS ' })).toBe(
+      'Réseau ENEDIS',
+    );
   });
 
   it('names the kept report of a duplicate', () => {
@@ -35,13 +35,20 @@ describe('status_notes', () => {
     expect(statusNotes({ ...base, status: 'duplicate', duplicateOf: kept })).toBe(
       `Doublon du signalement ${kept}.`,
     );
-    expect(statusNotes({ ...base, status: 'duplicate' })).toMatch(/Doublon/);
+    expect(statusNotes({ ...base, status: 'duplicate' })).toBe('Doublon d’un autre signalement.');
   });
 
-  it('falls back to the latest public update, and to null when there is nothing to say', () => {
-    expect(statusNotes({ ...base, status: 'planned', latestPublicNote: 'Prévu mardi' })).toBe('Prévu mardi');
-    expect(statusNotes({ ...base, status: 'fixed', latestPublicNote: 'Rebouché' })).toBe('Rebouché');
+  it('gives the day of the round that will do an open report', () => {
+    expect(statusNotes({ ...base, status: 'planned', expectedDay: '2026-12-01' })).toBe(
+      'Intervention prévue le 01/12/2026.',
+    );
+    expect(statusNotes({ ...base, status: 'fixed', expectedDay: '2026-12-01' })).toBe('Réparé.');
+  });
+
+  it('otherwise says what the status means, and nothing for a new report', () => {
+    expect(statusNotes({ ...base, status: 'acknowledged' })).toBe('Pris en compte par la mairie.');
+    expect(statusNotes({ ...base, status: 'in_progress' })).toBe('Intervention en cours.');
+    expect(statusNotes({ ...base, status: 'rejected', statusReason: '  ' })).toBe('Refusé par la mairie.');
     expect(statusNotes({ ...base, status: 'new' })).toBeNull();
-    expect(statusNotes({ ...base, status: 'new', latestPublicNote: '   ' })).toBeNull();
   });
 });
