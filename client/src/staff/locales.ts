@@ -1,3 +1,5 @@
+import * as townhall from './townhall/locales';
+
 /** Texts of the staff screens, French first (the default), English second. */
 export const fr = {
   title: 'Vigie — espace agents',
@@ -50,6 +52,9 @@ export const fr = {
     crew: 'Mes tournées',
     planning: 'Planifier',
     board: 'Tableau des tournées',
+    history: 'Historique',
+    stats: 'Statistiques',
+    settings: 'Paramètres',
     account: 'Mon compte',
   },
   common: {
@@ -151,6 +156,7 @@ export const fr = {
     signedAt: 'Date et heure de fin',
   },
   roles: { crew: 'Équipe technique', supervisor: 'Responsable', admin: 'Administrateur' },
+  townhall: townhall.fr,
 };
 
 export const en: typeof fr = {
@@ -203,6 +209,9 @@ export const en: typeof fr = {
     crew: 'My rounds',
     planning: 'Plan',
     board: 'Rounds board',
+    history: 'History',
+    stats: 'Statistics',
+    settings: 'Settings',
     account: 'My account',
   },
   common: {
@@ -304,4 +313,5 @@ export const en: typeof fr = {
     signedAt: 'Date and time finished',
   },
   roles: { crew: 'Road crew', supervisor: 'Supervisor', admin: 'Administrator' },
+  townhall: townhall.en,
 };

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config';
@@ -22,9 +23,10 @@ import {
   revokeRole,
   setRequireAdminTotp,
 } from '../users/users.service';
+import { importBan } from '../addresses/addresses.service';
 import * as open311 from '../open311/open311.service';
 import { findKey, listKeys } from '../open311/open311.repo';
-import { boundaryFacts, listCommunesForCli } from './admin.repo';
+import { boundaryFacts, communeInsee, listCommunesForCli } from './admin.repo';
 import { openCliDatabase, type CliDatabase } from './connect';
 
 /**
@@ -59,6 +61,10 @@ Communes
                  Requires (or not) a second factor for the commune's admins; downloads (or not)
                  the photo at an Open311 request's media_url (off by default).
   commune:list   Lists communes.
+  addresses:import --commune S --file adresses-56.csv
+                 Imports the commune's addresses from a Base Adresse Nationale CSV (a commune's
+                 or a whole département's file, from adresse.data.gouv.fr); re-importing
+                 updates. Reports are then named after their nearest address.
 
 Open311 (GeoReport v2 at /open311/v2/)
   open311:key --commune S [--label L]
@@ -97,6 +103,7 @@ const OPTIONS = {
   role: { type: 'string' },
   superadmin: { type: 'boolean' },
   'require-admin-totp': { type: 'string' },
+  file: { type: 'string' },
   'open311-media-fetch': { type: 'string' },
   label: { type: 'string' },
   id: { type: 'string' },
@@ -112,6 +119,7 @@ const COMMANDS: Record<string, { required: Array<keyof Options>; optional: Array
   'commune:create': { required: ['slug', 'name', 'insee', 'boundary'], optional: ['depot'] },
   'commune:set': { required: ['slug'], optional: ['require-admin-totp', 'open311-media-fetch'] },
   'commune:list': { required: [], optional: [] },
+  'addresses:import': { required: ['commune', 'file'], optional: [] },
   'open311:key': { required: ['commune'], optional: ['label'] },
   'open311:keys': { required: ['commune'], optional: [] },
   'open311:revoke': { required: ['commune', 'id'], optional: [] },
@@ -210,6 +218,14 @@ function readHidden(io: CliIo, prompt: string): Promise<string> {
     };
     stdin.on('data', onData);
   });
+}
+
+/**
+ * A file's lines, read as they are consumed. The reader starts only when iteration does:
+ * readline drops the lines it emits before a `for await` is attached.
+ */
+async function* fileLines(file: string): AsyncGenerator<string> {
+  yield* readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
 }
 
 async function commune(db: CliDatabase, slug: string) {
@@ -338,6 +354,35 @@ async function run(command: string, o: Options, io: CliIo, db: CliDatabase): Pro
         out(
           `${c.slug}\t${c.insee_code}\t${c.name}\t${c.users} user(s)${c.require_admin_totp ? '\tadmin TOTP required' : ''}`,
         );
+      return;
+    }
+    case 'addresses:import': {
+      const c = await commune(db, need(Slug, o.commune, 'commune'));
+      const file = path.resolve(io.cwd, o.file!);
+      if (!fs.existsSync(file)) throw new CliError(`--file: no file ${file}`);
+      const inseeCode = await communeInsee(db.pool, c.id);
+      let result;
+      try {
+        result = await importBan(db.pool, { id: c.id, inseeCode }, fileLines(file));
+      } catch (err) {
+        throw new CliError(`--file: ${(err as Error).message}; nothing was imported`);
+      }
+      if (result.imported === 0) throw new CliError(`no address of INSEE ${inseeCode} in the file`);
+      await insertAudit(db.pool, {
+        ...CLI_ACTOR,
+        action: 'addresses_imported',
+        outcome: 'success',
+        communeId: c.id,
+        objectType: 'commune',
+        objectId: c.slug,
+        data: { imported: result.imported, invalid: result.invalid, file: path.basename(file) },
+      });
+      out(
+        `${c.slug}: ${result.imported} address(es) imported (INSEE ${inseeCode}), ` +
+          `${result.otherCommunes} line(s) of other communes skipped, ${result.invalid} unreadable` +
+          `${result.firstErrors.length ? ` (${result.firstErrors.join('; ')})` : ''}; ` +
+          `${result.reportsRenamed} report(s) renamed.`,
+      );
       return;
     }
     case 'user:create': {

@@ -1,4 +1,5 @@
-import { OPEN_STATUSES, REPORT_STATUSES, type ReportStatus } from '../contract/common';
+import { REPORT_STATUSES, type ReportStatus } from '../contract/common';
+import { isClosed } from '../contract/workflow';
 
 /**
  * How Vigie's report life cycle reads in Open311, which knows two statuses: `open` (reported,
@@ -8,7 +9,7 @@ import { OPEN_STATUSES, REPORT_STATUSES, type ReportStatus } from '../contract/c
 
 /** Open311's status of a report. */
 export function open311Status(status: ReportStatus): 'open' | 'closed' {
-  return OPEN_STATUSES.includes(status) ? 'open' : 'closed';
+  return isClosed(status) ? 'closed' : 'open';
 }
 
 /** The report statuses an Open311 `status` filter stands for (both: every status). */

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import type { SecurityConfig } from '../config';
-import { OPEN_STATUSES, type ReportStatus } from '../contract/common';
+import { OPEN_STATUSES, type LocationSource, type Priority } from '../contract/common';
 import { LIMITS } from '../contract/limits';
 import type {
   CreateReportFields,
@@ -18,18 +18,22 @@ import {
   type StaffReport,
   type StaffReportPage,
   type StaffReportsQuery,
+  type StatusChangeBody,
 } from '../contract/staff';
 import { withTransaction } from '../db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import { auditRequest } from '../audit/audit.service';
-import { can, communesWhere, type Principal } from '../auth/policy';
+import { can, type Principal } from '../auth/policy';
 import { authorise, communeFor } from '../auth/scope';
 import * as communes from '../communes/communes.repo';
+import { nearestAddress } from '../addresses/addresses.repo';
 import { consume } from '../http/rate-limit';
 import { processPhoto, type ProcessedPhoto } from '../photos/photos.processing';
 import type { PhotoStore } from '../photos/photos.store';
 import * as repo from './reports.repo';
 import * as staffRepo from './reports.staff.repo';
+import { transitionReport } from './reports.transitions';
+import { scopeFilter } from './reports.scope';
 
 /** What the reports service needs from the outside world. */
 export interface ReportsDeps {
@@ -113,6 +117,90 @@ async function answerRepeat(
   return { created: false, report: await ownView(deps, id) };
 }
 
+/** A report to store, whichever way it came (the resident app, an Open311 client). */
+export interface ReportToCreate {
+  /** The report's UUID (the phone's, or a fresh one). */
+  id: string;
+  commune: communes.CommuneRef;
+  /** An active category of that commune. */
+  category: communes.CategoryRow;
+  lat: number;
+  lon: number;
+  accuracy: number;
+  locationSource: LocationSource;
+  description: string | null;
+  priority: Priority;
+  capturedAt: string;
+  reporterTokenHash: Buffer;
+  contactEmail: string | null;
+  contentHash: Buffer;
+  source: repo.ReportSource;
+  /** Photos already checked and re-encoded (processPhoto), in order; may be empty. */
+  photos: readonly ProcessedPhoto[];
+  /** Who the history's `created` entry names. */
+  actor: { kind: 'reporter' | 'system'; id: string | null };
+  /** Facts added to the `created` entry. */
+  eventData?: Record<string, unknown>;
+}
+
+/**
+ * Stores a new report: the photo files first (content-addressed), then the report, its photo
+ * rows and its `created` history entry in one transaction, so a crash leaves at worst
+ * unreferenced files (swept later), never a row without its files. The place is named after
+ * the commune's nearest address. False when a report with this id already exists (then
+ * nothing was written).
+ */
+export async function createReport(
+  deps: Pick<ReportsDeps, 'pool' | 'photos'>,
+  r: ReportToCreate,
+): Promise<boolean> {
+  const address = await nearestAddress(deps.pool, r.commune.id, r.lat, r.lon);
+  for (const p of r.photos) await deps.photos.put(p);
+  return withTransaction(deps.pool, async (tx) => {
+    const ok = await repo.insertReport(tx, {
+      id: r.id,
+      communeId: r.commune.id,
+      categoryId: r.category.id,
+      lat: r.lat,
+      lon: r.lon,
+      accuracy: r.accuracy,
+      locationSource: r.locationSource,
+      description: r.description,
+      priority: r.priority,
+      capturedAt: r.capturedAt,
+      reporterTokenHash: r.reporterTokenHash,
+      contactEmail: r.contactEmail,
+      contentHash: r.contentHash,
+      address,
+      source: r.source,
+    });
+    if (!ok) return false; // a concurrent request with the same id won the race
+    if (r.photos.length > 0)
+      await repo.insertPhotos(
+        tx,
+        r.id,
+        r.photos.map((p, i) => ({
+          position: i + 1,
+          sha256: p.sha256,
+          width: p.width,
+          height: p.height,
+          bytes: p.bytes,
+        })),
+      );
+    await repo.insertEvent(tx, {
+      reportId: r.id,
+      communeId: r.commune.id,
+      actorKind: r.actor.kind,
+      actorId: r.actor.id,
+      action: 'created',
+      fromStatus: null,
+      toStatus: 'new',
+      data: { category: r.category.code, photos: r.photos.length, ...r.eventData },
+    });
+    return true;
+  });
+}
+
 /**
  * Stores a resident's report exactly once. Photos are checked and re-encoded first and
  * written to disk (content-addressed) before the rows, which go in one transaction: a crash
@@ -152,47 +240,24 @@ export async function putReport(
 
   const processed: ProcessedPhoto[] = [];
   for (const [i, u] of uploads.entries()) processed.push(await processPhoto(u.buffer, `photos[${i}]`));
-  for (const p of processed) await deps.photos.put(p);
 
-  const inserted = await withTransaction(deps.pool, async (tx) => {
-    const ok = await repo.insertReport(tx, {
-      id,
-      communeId: commune.id,
-      categoryId: category.id,
-      lat: fields.lat,
-      lon: fields.lon,
-      accuracy: fields.accuracy,
-      locationSource: fields.locationSource,
-      description: fields.description?.trim() || null,
-      priority: category.defaultPriority,
-      capturedAt: fields.capturedAt,
-      reporterTokenHash: tokenHash,
-      contactEmail: fields.contactEmail ?? null,
-      contentHash: hash,
-    });
-    if (!ok) return false; // a concurrent request with the same id won the race
-    await repo.insertPhotos(
-      tx,
-      id,
-      processed.map((p, i) => ({
-        position: i + 1,
-        sha256: p.sha256,
-        width: p.width,
-        height: p.height,
-        bytes: p.bytes,
-      })),
-    );
-    await repo.insertEvent(tx, {
-      reportId: id,
-      communeId: commune.id,
-      actorKind: 'reporter',
-      actorId: null,
-      action: 'created',
-      fromStatus: null,
-      toStatus: 'new',
-      data: { category: category.code, photos: processed.length },
-    });
-    return true;
+  const inserted = await createReport(deps, {
+    id,
+    commune,
+    category,
+    lat: fields.lat,
+    lon: fields.lon,
+    accuracy: fields.accuracy,
+    locationSource: fields.locationSource,
+    description: fields.description?.trim() || null,
+    priority: category.defaultPriority,
+    capturedAt: fields.capturedAt,
+    reporterTokenHash: tokenHash,
+    contactEmail: fields.contactEmail ?? null,
+    contentHash: hash,
+    source: 'app',
+    photos: processed,
+    actor: { kind: 'reporter', id: null },
   });
   if (!inserted) return answerRepeat(deps, id, hash, tokenHash);
   return { created: true, report: await ownView(deps, id) };
@@ -342,21 +407,18 @@ export async function staffList(
   p: Principal,
   q: StaffReportsQuery,
 ): Promise<StaffReportPage> {
-  let communeIds: 'all' | number[];
-  if (q.commune) communeIds = [(await communeFor(deps.pool, req, q.commune, 'reports:read')).commune.id];
-  else communeIds = communesWhere(p, 'reports:read');
-  if (communeIds !== 'all' && communeIds.length === 0) return { items: [], nextCursor: null };
-  const rows = await staffRepo.listStaffReports(deps.pool, {
-    communeIds,
-    statuses: q.status,
-    limit: q.limit,
-    after: q.cursor ? decodeCursor(q.cursor) : undefined,
+  const { limit, cursor, ...filter } = q;
+  const scoped = await scopeFilter(deps.pool, req, p, filter, 'reports:read');
+  if (!scoped) return { items: [], nextCursor: null };
+  const rows = await staffRepo.listStaffReports(deps.pool, scoped, {
+    limit,
+    after: cursor ? decodeCursor(cursor) : undefined,
   });
-  const page = rows.slice(0, q.limit);
+  const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map(({ cursorAt: _c, contactEmail: _e, ...view }) => view),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
   };
 }
 
@@ -404,9 +466,9 @@ export async function changeStatus(
   req: Request,
   p: Principal,
   id: string,
-  status: ReportStatus,
-  note: string | undefined,
+  change: StatusChangeBody,
 ): Promise<StaffReport> {
+  const { status } = change;
   const communeId = await staffRepo.findReportCommune(deps.pool, id);
   if (communeId === undefined) throw reportNotFound();
   const permission = CREW_STATUSES.includes(status) ? 'reports:status' : 'reports:moderate';
@@ -414,27 +476,23 @@ export async function changeStatus(
   await authorise(deps.pool, req, p, permission, { type: 'report', id, communeId }, reportNotFound);
   const moderation = MODERATION_STATUSES.includes(status);
   await withTransaction(deps.pool, async (tx) => {
-    const from = await staffRepo.lockStatus(tx, id);
-    if (from === undefined) throw reportNotFound();
-    if (from === status) return;
-    await staffRepo.setStatus(tx, id, status);
-    await repo.insertEvent(tx, {
+    const done = await transitionReport(tx, {
       reportId: id,
-      communeId,
-      actorKind: 'staff',
-      actorId: p.userId,
+      to: status,
+      actor: { kind: 'staff', id: p.userId },
       action: moderation ? 'moderated' : 'status_changed',
-      fromStatus: from,
-      toStatus: status,
-      data: note ? { note } : {},
+      reason: change.reason,
+      duplicateOf: change.duplicateOf,
+      data: change.note ? { note: change.note } : {},
     });
+    if (!done.changed) return;
     await auditRequest(tx, req, {
       action: moderation ? 'report_moderated' : 'report_status_changed',
       outcome: 'success',
       communeId,
       objectType: 'report',
       objectId: id,
-      data: { from, to: status },
+      data: { from: done.from, to: status, ...(done.duplicateOf ? { duplicateOf: done.duplicateOf } : {}) },
     });
   });
   return staffReport(deps, req, p, id);
