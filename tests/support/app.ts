@@ -38,6 +38,8 @@ export interface TestServerOptions {
   now?: () => number;
   /** Open311 posting rate and media_url limits, merged over the defaults. */
   open311?: Partial<Open311Config>;
+  /** Another database than the integration one (a test that needs a deployment of its own). */
+  databaseUrl?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export const TEST_SECURITY: SecurityConfig = {
 
 /** Starts the app in-process on the test database, with its own uploads directory. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 4 });
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl ?? inject('databaseUrl'), max: 4 });
   const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-uploads-'));
   const photos = new PhotoStore(uploadsDir);
   const app = createApp({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Latitude, Longitude, Uuid } from './common';
+import { Uuid } from './common';
 import { LIMITS } from './limits';
 
 /**
@@ -74,6 +74,21 @@ export const W3cDateTime = z
   .refine(realDateTime, 'is not a valid date and time')
   .transform((s) => new Date(s));
 
+/** A decimal number in [min, max], as form fields carry them ("48.1", "-2.5", "1e-3"). */
+function decimal(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/, 'must be a number')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .refine(Number.isFinite, 'must be a finite number')
+        .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`),
+    );
+}
+
 /** An empty parameter is an absent one. */
 function optional<S extends z.ZodType>(schema: S) {
   return z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -140,13 +155,27 @@ export const Open311ServiceParams = z.object({ service_code: ServiceCode, format
 /** Path of `requests/{service_request_id}.{format}`. */
 export const Open311RequestParams = z.object({ service_request_id: Uuid, format: Open311Format });
 
+/**
+ * Whether text holds a control character (C0 or DEL): none is allowed in one line of text; tab,
+ * line feed and carriage return are allowed in `multiline` text.
+ */
+export function hasControlCharacters(s: string, multiline: boolean): boolean {
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x7f || (c < 0x20 && !(multiline && (c === 0x09 || c === 0x0a || c === 0x0d)))) return true;
+  }
+  return false;
+}
+
 /** Text that must not carry control characters (line breaks allowed where `multiline`). */
 function text(max: number, multiline = false) {
-  const re = multiline ? /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/ : /^[^\x00-\x1f\x7f]*$/;
   return z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .regex(re, multiline ? 'must not contain control characters' : 'must be one line of text');
+    .refine(
+      (s) => !hasControlCharacters(s, multiline),
+      multiline ? 'must not contain control characters' : 'must be one line of text',
+    );
 }
 
 /**
@@ -164,9 +193,9 @@ export const Open311PostFields = z
     /** A service code from `services`. */
     service_code: once(ServiceCode),
     /** WGS 84 latitude; with `long`. */
-    lat: optional(once(Latitude)),
+    lat: optional(once(decimal(-90, 90))),
     /** WGS 84 longitude; with `lat`. */
-    long: optional(once(Longitude)),
+    long: optional(once(decimal(-180, 180))),
     /** A typed address of the commune, geocoded with its local address table. */
     address_string: optional(once(text(OPEN311_LIMITS.maxAddress))),
     /** Not supported (Vigie has no master address ids): refused with a clear message. */

@@ -1,5 +1,10 @@
 import type { Priority } from '../contract/common';
-import { OPEN311_LIMITS, type Open311Attribute, W3cDateTime } from '../contract/open311';
+import {
+  hasControlCharacters,
+  OPEN311_LIMITS,
+  type Open311Attribute,
+  W3cDateTime,
+} from '../contract/open311';
 import { LIMITS } from '../contract/limits';
 
 /**
@@ -88,7 +93,7 @@ function parseValue(
       if (v === undefined) return undefined;
       if (v.length > OPEN311_LIMITS.maxAttributeString)
         return fail(`must be at most ${OPEN311_LIMITS.maxAttributeString} characters`);
-      if (/[\x00-\x1f\x7f]/.test(v)) return fail('must be one line of text');
+      if (hasControlCharacters(v, false)) return fail('must be one line of text');
       return v.trim();
     }
     case 'text': {
@@ -96,7 +101,7 @@ function parseValue(
       if (v === undefined) return undefined;
       if (v.length > LIMITS.maxDescription)
         return fail(`must be at most ${LIMITS.maxDescription} characters`);
-      if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(v)) return fail('must not contain control characters');
+      if (hasControlCharacters(v, true)) return fail('must not contain control characters');
       return v.trim();
     }
     case 'number': {

@@ -30,6 +30,7 @@ import { readVigieAttributes, vigieAttributes } from './open311.attributes';
 import { MediaError, type MediaFetcher } from './open311.media';
 import * as repo from './open311.repo';
 import { open311Status, reportStatusesFor, statusNotes } from './open311.status';
+import { requestsWindow } from './open311.window';
 
 /** What the Open311 server needs from the outside world. */
 export interface Open311Deps {
@@ -165,34 +166,6 @@ function toRequest(r: repo.RequestRow, j: repo.Jurisdiction, origin: string): Op
   };
 }
 
-const DAY_MS = 86_400_000;
-
-/**
- * The window of a requests query: both ends given (at most 90 days apart), one end and 90 days
- * from it, or the most recent 90 days (the specification's default).
- */
-export function requestsWindow(
-  q: Pick<Open311RequestsQuery, 'start_date' | 'end_date'>,
-  at: Date,
-): { from: Date; to: Date } {
-  const span = OPEN311_LIMITS.windowDays * DAY_MS;
-  const { start_date: start, end_date: end } = q;
-  if (start && end) {
-    if (start > end)
-      throw ValidationError('start_date must be before end_date.', 'start_date', 'invalid_window');
-    if (end.getTime() - start.getTime() > span)
-      throw ValidationError(
-        `start_date and end_date may not be more than ${OPEN311_LIMITS.windowDays} days apart.`,
-        'end_date',
-        'invalid_window',
-      );
-    return { from: start, to: end };
-  }
-  if (start) return { from: start, to: new Date(start.getTime() + span) };
-  if (end) return { from: new Date(end.getTime() - span), to: end };
-  return { from: new Date(at.getTime() - span), to: at };
-}
-
 /** The commune's visible reports matching the query, newest first, at most 1000. */
 export async function listRequests(
   deps: Pick<Open311Deps, 'pool' | 'now'>,
@@ -246,12 +219,12 @@ export async function issueKey(
     const created = await repo.insertKey(tx, { communeId, keyHash: hashApiKey(key), prefix, label });
     await insertAudit(tx, {
       ...actor,
-      action: 'open311_key_issued',
+      action: 'api_key_issued',
       outcome: 'success',
       communeId,
-      objectType: 'open311_key',
+      objectType: 'api_key',
       objectId: String(created),
-      data: { prefix, label },
+      data: { api: 'open311', prefix, label },
     });
     return created;
   });
@@ -265,10 +238,10 @@ export async function revokeKey(pool: Pool, actor: Actor, communeId: number, id:
     if (revoked)
       await insertAudit(tx, {
         ...actor,
-        action: 'open311_key_revoked',
+        action: 'api_key_revoked',
         outcome: 'success',
         communeId,
-        objectType: 'open311_key',
+        objectType: 'api_key',
         objectId: String(id),
       });
     return revoked;
@@ -418,7 +391,7 @@ export async function createRequest(
   const { j, keyId } = await authorisedJurisdiction(deps, params);
   await consume(
     deps.pool,
-    { bucket: 'open311_key', max: deps.config.perKey, windowSeconds: deps.config.windowSeconds },
+    { bucket: 'georeport_key', max: deps.config.perKey, windowSeconds: deps.config.windowSeconds },
     String(keyId),
   );
 

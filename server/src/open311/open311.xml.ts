@@ -21,14 +21,27 @@ export const SPARK_ITEMS: Readonly<Record<string, string>> = {
   formats: 'format',
 };
 
-/** Characters XML 1.0 cannot carry at all, even escaped (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
-const NOT_XML =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** Whether XML 1.0 can carry a code point at all, even escaped (its `Char` production). */
+function isXmlChar(c: number): boolean {
+  return (
+    c === 0x09 ||
+    c === 0x0a ||
+    c === 0x0d ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
+}
 
-/** Text content escaped for XML; characters XML cannot represent are dropped. */
+/**
+ * Text content escaped for XML; characters XML cannot represent (C0 controls but tab, line feed
+ * and carriage return, U+FFFE/U+FFFF, lone surrogates) are dropped.
+ */
 export function escapeXml(text: string): string {
-  return text
-    .replace(NOT_XML, '')
+  let clean = '';
+  // for...of walks code points: a lone surrogate comes out on its own, a pair as one.
+  for (const ch of text) if (isXmlChar(ch.codePointAt(0)!)) clean += ch;
+  return clean
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -372,6 +372,10 @@ describe('GET /open311/v2/requests.{json,xml}', () => {
     const [hidden] = await listA(`&service_request_id=${r.photoPublic}`);
     expect(hidden!.media_url).toBeNull();
     await srv.pool.query('UPDATE photos SET hidden = false WHERE report_id = $1', [r.photoPublic]);
+    // Moderated, but in a commune that does not show photos to the public.
+    await srv.pool.query('UPDATE photos SET moderated_at = now() WHERE report_id = $1', [bReport]);
+    const underB = await o311(srv.url, `requests/${bReport}.json?jurisdiction_id=${b.slug}`);
+    expect((underB.json as Req[])[0]!.media_url).toBeNull();
   });
 
   it('filters by service_code, comma-separated or repeated', async () => {
