@@ -642,6 +642,15 @@ describe('npm run admin -- open311:*', () => {
       [c.id],
     );
     expect(audit.rows[0]!.data).toEqual({ open311MediaFetch: true });
+    const off = await runAdminHere(['commune:set', '--slug', c.slug, '--open311-media-fetch', 'off'], {
+      env: env(),
+    });
+    expect(off.stdout).toMatch(/media_url photos not downloaded/);
+    const after = await srv.pool.query<{ open311_media_fetch: boolean }>(
+      'SELECT open311_media_fetch FROM communes WHERE id = $1',
+      [c.id],
+    );
+    expect(after.rows[0]!.open311_media_fetch).toBe(false);
     const bad = await runAdminHere(['commune:set', '--slug', c.slug, '--open311-media-fetch', 'maybe'], {
       env: env(),
     });

@@ -513,3 +513,18 @@ describe('GET /open311/v2/requests/{service_request_id}.{json,xml}', () => {
     );
   });
 });
+
+describe('GET /api/openapi.json', () => {
+  it('documents the Open311 routes', async () => {
+    const res = await fetch(`${srv.url}/api/openapi.json`);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/open311/v2/'))).toEqual([
+      '/open311/v2/discovery.{format}',
+      '/open311/v2/services.{format}',
+      '/open311/v2/services/{service_code}.{format}',
+      '/open311/v2/requests.{format}',
+      '/open311/v2/requests/{service_request_id}.{format}',
+    ]);
+    expect(Object.keys(doc.paths['/open311/v2/requests.{format}']!)).toEqual(['get', 'post']);
+  });
+});
