@@ -56,7 +56,10 @@ export class Open311Problems extends AppError {
 /** 403, as the specification wants for a missing or wrong api_key. */
 const keyRefused = (message: string) => new AppError(403, 'invalid_api_key', message, 'api_key');
 
-/** The specification's name for an accuracy Vigie cannot know: a client's point, an address point, metres. */
+/**
+ * The accuracy stored for a location Vigie cannot measure, metres: a point sent by a client (about
+ * a phone's GPS), an address point (a house frontage along the street).
+ */
 export const OPEN311_ACCURACY_METRES = { point: 10, address: 50 } as const;
 
 const now = (deps: Pick<Open311Deps, 'now'>) => deps.now?.() ?? new Date();
@@ -285,6 +288,8 @@ async function authorisedJurisdiction(
     throw keyRefused('api_key is missing: this call needs the key issued to you by the commune.');
   if (typeof raw !== 'string' || raw.length > 200)
     throw keyRefused('Invalid api_key received: cannot create the request.');
+  const key = await repo.useKey(deps.pool, hashApiKey(raw));
+  if (!key) throw keyRefused('Invalid api_key received: cannot create the request.');
   const given = params.jurisdiction_id;
   const jurisdiction =
     given === undefined || given === ''
@@ -293,8 +298,6 @@ async function authorisedJurisdiction(
           deps,
           parse(z.object({ jurisdiction_id: JurisdictionId }), { jurisdiction_id: given }).jurisdiction_id,
         );
-  const key = await repo.useKey(deps.pool, hashApiKey(raw));
-  if (!key) throw keyRefused('Invalid api_key received: cannot create the request.');
   if (jurisdiction && jurisdiction.id !== key.communeId)
     throw keyRefused(`This api_key is not valid for jurisdiction_id "${jurisdiction.slug}".`);
   const j = jurisdiction ?? (await repo.findJurisdictionById(deps.pool, key.communeId));
