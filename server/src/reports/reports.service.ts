@@ -27,7 +27,7 @@ import { can, type Principal } from '../auth/policy';
 import { authorise, communeFor } from '../auth/scope';
 import * as communes from '../communes/communes.repo';
 import { nearestAddress } from '../addresses/addresses.repo';
-import { consume } from '../http/rate-limit';
+import { consumeAll } from '../http/rate-limit';
 import { processPhoto, type ProcessedPhoto } from '../photos/photos.processing';
 import type { PhotoStore } from '../photos/photos.store';
 import * as repo from './reports.repo';
@@ -50,8 +50,10 @@ export interface ReportsDeps {
  */
 export async function limitUploads(deps: ReportsDeps, token: string, ip: string): Promise<void> {
   const { perToken, perIp, windowSeconds } = deps.limits;
-  await consume(deps.pool, { bucket: 'report_ip', max: perIp, windowSeconds }, ip);
-  await consume(deps.pool, { bucket: 'report_token', max: perToken, windowSeconds }, token);
+  await consumeAll(deps.pool, [
+    { limit: { bucket: 'report_ip', max: perIp, windowSeconds }, key: ip },
+    { limit: { bucket: 'report_token', max: perToken, windowSeconds }, key: token },
+  ]);
 }
 
 /** An uploaded file as received (never trusted). */
@@ -145,7 +147,7 @@ export interface ReportToCreate {
 
 /**
  * Stores a new report: the photo files first (content-addressed), then the report, its photo
- * rows and its `created` history entry in one transaction, so a crash leaves at worst
+ * rows and its `created` history entry in one statement, so a crash leaves at worst
  * unreferenced files (swept later), never a row without its files. The place is named after
  * the commune's nearest address. False when a report with this id already exists (then
  * nothing was written).
@@ -156,8 +158,9 @@ export async function createReport(
 ): Promise<boolean> {
   const address = await nearestAddress(deps.pool, r.commune.id, r.lat, r.lon);
   for (const p of r.photos) await deps.photos.put(p);
-  return withTransaction(deps.pool, async (tx) => {
-    const ok = await repo.insertReport(tx, {
+  return repo.insertReportWithPhotos(
+    deps.pool,
+    {
       id: r.id,
       communeId: r.commune.id,
       categoryId: r.category.id,
@@ -173,38 +176,29 @@ export async function createReport(
       contentHash: r.contentHash,
       address,
       source: r.source,
-    });
-    if (!ok) return false; // a concurrent request with the same id won the race
-    if (r.photos.length > 0)
-      await repo.insertPhotos(
-        tx,
-        r.id,
-        r.photos.map((p, i) => ({
-          position: i + 1,
-          sha256: p.sha256,
-          width: p.width,
-          height: p.height,
-          bytes: p.bytes,
-        })),
-      );
-    await repo.insertEvent(tx, {
-      reportId: r.id,
-      communeId: r.commune.id,
+    },
+    r.photos.map((p, i) => ({
+      position: i + 1,
+      sha256: p.sha256,
+      width: p.width,
+      height: p.height,
+      bytes: p.bytes,
+    })),
+    {
       actorKind: r.actor.kind,
       actorId: r.actor.id,
       action: 'created',
       fromStatus: null,
       toStatus: 'new',
       data: { category: r.category.code, photos: r.photos.length, ...r.eventData },
-    });
-    return true;
-  });
+    },
+  );
 }
 
 /**
- * Stores a resident's report exactly once. Photos are checked and re-encoded first and
- * written to disk (content-addressed) before the rows, which go in one transaction: a crash
- * leaves at worst unreferenced files, swept later, never a row without its files.
+ * Stores a resident's report exactly once. Photos are checked and re-encoded first, then
+ * `createReport` writes the files before the rows: a crash leaves at worst unreferenced files,
+ * swept later, never a row without its files.
  */
 export async function putReport(
   deps: ReportsDeps,
