@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbedded } from '../../../server/src/db/embedded';
 import { migrate } from '../../../server/src/db/migrate';
 import { issueKey } from '../../../server/src/open311/open311.service';
 import { CLI_ACTOR } from '../../../server/src/users/users.service';
 import { startTestServer, type TestServer } from '../../support/app';
+import { startFromTemplate } from '../../support/db-global-setup';
 import { createTestCommune, randomCentre } from '../../support/fixtures';
 import { expectError, expectSchema, o311, postRequest } from '../../support/open311';
 
@@ -41,8 +41,8 @@ async function ownDatabase(): Promise<{ url: string; drop: () => Promise<void> }
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-open311-'));
-  const db = await startEmbedded(dir);
-  await migrate(db.url, quiet);
+  // The migrated template the integration run keeps: seconds instead of initdb + PostGIS.
+  const db = await startFromTemplate(dir, quiet);
   return {
     url: db.url,
     drop: async () => {
