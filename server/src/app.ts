@@ -24,6 +24,7 @@ import { usersRoutes } from './users/users.routes';
 import { EventsHub } from './events/events.hub';
 import { eventsRoutes } from './events/events.routes';
 import { plansRoutes } from './plans/plans.routes';
+import { historyRoutes } from './history/history.routes';
 
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
@@ -142,6 +143,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(communesRoutes(deps.pool));
   api.use(addressesRoutes(deps.pool));
   api.use(reportsRoutes(reportsDeps));
+  // Before the staff report routes: /staff/reports/clusters and /count are not report ids.
+  api.use(historyRoutes({ pool: deps.pool }));
   api.use(staffReportsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
   const hub = deps.events ?? startedHub(deps.pool);
