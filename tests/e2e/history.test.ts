@@ -181,7 +181,7 @@ describe('town hall history screen and report page', () => {
       /Statut changé · Agent.*Nouveau → Pris en compte.*Vu avec le riverain/,
     );
     expect(await timeline.nth(1).locator('.hs-internal').count()).toBe(0);
-    expect(await timeline.nth(2).textContent()).toMatch(/Note interne · Agent\s*Interne/);
+    expect(await timeline.nth(2).textContent()).toMatch(/Note interne · Agent.*Interne/);
     const duplicates = page.getByRole('region', { name: 'Doublon (1)' });
     expect(await duplicates.getByRole('link').count()).toBe(1);
     const nearby = page.getByRole('region', { name: 'À proximité (moins de 100 m)' });

@@ -82,7 +82,7 @@ export type RelatedReport = z.infer<typeof RelatedReport>;
 /** The reports related to one report, as its staff page lists them. */
 export const RelatedReports = z.object({
   /** The report that is kept, when this one is a duplicate. */
-  duplicateOf: RelatedReport.nullable(),
+  keptReport: RelatedReport.nullable(),
   /** The reports marked as duplicates of this one, oldest first. */
   duplicates: z.array(RelatedReport),
   /** Other reports of the commune within RELATED_NEARBY_METRES, any status, nearest first. */

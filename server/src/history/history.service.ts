@@ -92,5 +92,5 @@ export async function relatedReports(db: Queryable, id: string, communeId: numbe
     repo.listDuplicates(db, id, communeId, MAX_RELATED),
     repo.listNearby(db, id, communeId, RELATED_NEARBY_METRES, MAX_RELATED),
   ]);
-  return { duplicateOf: kept ?? null, duplicates, nearby };
+  return { keptReport: kept ?? null, duplicates, nearby };
 }

@@ -81,7 +81,7 @@ describe('GET /api/staff/reports/:id (related reports)', () => {
   it('lists the duplicates of a kept report, oldest first, with status, category, address and date', async () => {
     const kept = await page(ids.kept!);
     expect(idsOf(kept.duplicates)).toEqual([ids.dup1, ids.dup2]);
-    expect(kept.duplicateOf).toBeNull();
+    expect(kept.keptReport).toBeNull();
     const [first] = kept.duplicates;
     expect(first).toMatchObject({
       id: ids.dup1,
@@ -96,7 +96,7 @@ describe('GET /api/staff/reports/:id (related reports)', () => {
 
   it('names the kept report on the page of a duplicate', async () => {
     const dup = await page(ids.dup2!);
-    expect(dup.duplicateOf).toMatchObject({ id: ids.kept, status: 'new', address: '2 Rue du Lavoir' });
+    expect(dup.keptReport).toMatchObject({ id: ids.kept, status: 'new', address: '2 Rue du Lavoir' });
     expect(dup.duplicates).toEqual([]);
   });
 

@@ -26,10 +26,10 @@ export function RelatedReports({ report }: { report: StaffReport }) {
   const metres = RELATED_NEARBY_METRES;
   return (
     <>
-      {report.duplicateOf && (
+      {report.keptReport && (
         <section className="rp-card" aria-labelledby="rp-kept">
           <h2 id="rp-kept">{t('reportPage.duplicateOf')}</h2>
-          <RelatedLink r={report.duplicateOf} />
+          <RelatedLink r={report.keptReport} />
         </section>
       )}
       <section className="rp-card" aria-labelledby="rp-duplicates">

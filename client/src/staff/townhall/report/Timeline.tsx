@@ -3,10 +3,14 @@ import type { StaffReport } from '../../../../../server/src/contract/staff';
 
 type Entry = StaffReport['history'][number];
 
-/** The words of an entry, whatever the feature that wrote it: its note, or its text (notes, public updates). */
+/** What other features may add to an entry (the text of notes and public updates, who wrote it). */
+type Extra = { data?: Record<string, unknown>; text?: unknown; actorEmail?: string | null };
+
+/** The words of an entry: the note of a status change, or the text of a note or a public update. */
 function wordsOf(e: Entry): string | null {
-  const extra = e as Entry & { text?: unknown };
-  return e.note ?? (typeof extra.text === 'string' ? extra.text : null);
+  const x = e as Entry & Extra;
+  const text = x.data?.text ?? x.text;
+  return e.note ?? (typeof text === 'string' ? text : null);
 }
 
 /**
@@ -28,6 +32,7 @@ export function Timeline({ history }: { history: StaffReport['history'] }) {
             <li key={`${e.at}-${i}`} className={e.public ? undefined : 'rp-internal'}>
               <time dateTime={e.at}>{date.format(new Date(e.at))}</time>
               <strong>{label(e.action)}</strong> · {t(`reportPage.actor.${e.actorKind}`)}
+              {(e as Entry & Extra).actorEmail ? ` (${(e as Entry & Extra).actorEmail})` : ''}
               {!e.public && (
                 <>
                   {' '}
