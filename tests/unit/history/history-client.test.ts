@@ -17,6 +17,7 @@ import {
   viewFromParam,
   viewToParam,
 } from '../../../client/src/staff/townhall/history/view';
+import { suggestionsOf } from '../../../client/src/staff/townhall/history/suggestions';
 
 const run = (actions: PolygonAction[], from: PolygonState = IDLE) => actions.reduce(polygonReducer, from);
 const church = { lat: 47.7043, lon: -2.6521 };
@@ -141,5 +142,37 @@ describe('cluster markers', () => {
     expect(shortCount(1234, 'fr')).toBe('1,2k');
     expect(shortCount(1234, 'en')).toBe('1.2k');
     expect(shortCount(15_400, 'en')).toBe('15k');
+  });
+});
+
+describe('address suggestions', () => {
+  const at = (label: string, street: string, n: number) => ({
+    label,
+    street,
+    lat: 47 + n / 8,
+    lon: -2.65,
+  });
+  it('offers each street once, first, then the addresses with their place', () => {
+    const items = [
+      at("1 Rue de l'Église", "Rue de l'Église", 1),
+      at("3 Rue de l'Église", "Rue de l'Église", 3),
+      at('2 Rue de la Gare', 'Rue de la Gare', 2),
+      at('Kerbois', 'Kerbois', 9),
+    ];
+    expect(suggestionsOf(items)).toEqual([
+      { text: "Rue de l'Église" },
+      { text: 'Rue de la Gare' },
+      { text: 'Kerbois' },
+      { text: "1 Rue de l'Église", at: { lat: 47.125, lon: -2.65 } },
+      { text: "3 Rue de l'Église", at: { lat: 47.375, lon: -2.65 } },
+      { text: '2 Rue de la Gare', at: { lat: 47.25, lon: -2.65 } },
+    ]);
+  });
+
+  it('keeps the list short', () => {
+    const many = Array.from({ length: 30 }, (_, i) => at(`${i + 1} Rue ${i % 7}`, `Rue ${i % 7}`, i));
+    const s = suggestionsOf(many);
+    expect(s).toHaveLength(10);
+    expect(s.filter((c) => !c.at)).toHaveLength(5);
   });
 });

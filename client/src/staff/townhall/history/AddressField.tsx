@@ -1,23 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AddressView } from '../../../../../server/src/contract/addresses';
 import { fetchAddresses } from './historyApi';
-
-/** A suggestion: a whole street (filters every number of it) or one address (also shows it on the map). */
-export interface AddressChoice {
-  text: string;
-  /** The place of a single address; absent for a whole street. */
-  at?: { lat: number; lon: number };
-}
-
-/** Streets first (each once), then the addresses themselves. */
-export function suggestionsOf(items: readonly AddressView[]): AddressChoice[] {
-  const streets = [...new Set(items.map((a) => a.street))].map((s) => ({ text: s }));
-  const labels = items
-    .filter((a) => a.label !== a.street)
-    .map((a) => ({ text: a.label, at: { lat: a.lat, lon: a.lon } }));
-  return [...streets, ...labels];
-}
+import { suggestionsOf, type AddressChoice } from './suggestions';
 
 /**
  * The address filter with suggestions from the commune's address table (ARIA combobox with a

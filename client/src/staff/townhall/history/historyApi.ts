@@ -30,7 +30,7 @@ export function fetchClusters(filter: FilterParams, bbox: string, zoom: number, 
 
 /** Address suggestions of a commune (local table). */
 export async function fetchAddresses(commune: string, text: string, signal: AbortSignal) {
-  const q = new URLSearchParams({ commune, q: text, limit: '8' });
+  const q = new URLSearchParams({ commune, q: text, limit: '30' });
   return (await request<{ items: AddressView[] }>(`/api/addresses?${q.toString()}`, { signal })).items;
 }
 
