@@ -170,7 +170,7 @@ describe('town hall history screen and report page', () => {
     await page.locator(`a.hs-row[data-id="${ids.kept}"]`).click();
     await page.waitForURL(`**/staff/reports/${ids.kept}`);
     await page.getByRole('heading', { name: /^Nid-de-poule — \d+ Rue de l'Église$/ }).waitFor();
-    const thumb = page.getByRole('img', { name: 'Photo 1 sur 1' });
+    const thumb = page.getByRole('img', { name: 'Photo 1 sur 1', exact: true });
     await expect
       .poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth))
       .toBeGreaterThan(0);
@@ -182,9 +182,9 @@ describe('town hall history screen and report page', () => {
     );
     expect(await timeline.nth(1).locator('.hs-internal').count()).toBe(0);
     expect(await timeline.nth(2).textContent()).toMatch(/Note interne · Agent.*Interne/);
-    const duplicates = page.getByRole('region', { name: 'Doublon (1)' });
+    const duplicates = page.getByRole('region', { name: 'Doublon (1)', exact: true });
     expect(await duplicates.getByRole('link').count()).toBe(1);
-    const nearby = page.getByRole('region', { name: 'À proximité (moins de 100 m)' });
+    const nearby = page.getByRole('region', { name: 'À proximité (moins de 100 m)', exact: true });
     expect(await nearby.getByRole('link').count()).toBeGreaterThanOrEqual(1);
     expect(await nearby.getByRole('link', { name: /Doublon.*Rue de l'Église.*à 15 m/ }).count()).toBe(1);
     await page.locator('.report-map').waitFor();
@@ -203,7 +203,7 @@ describe('town hall history screen and report page', () => {
     // The duplicate's page names the kept report.
     await duplicates.getByRole('link').click();
     await page.waitForURL(`**/staff/reports/${ids.duplicate}`);
-    const kept = page.getByRole('region', { name: 'Doublon de' });
+    const kept = page.getByRole('region', { name: 'Doublon de', exact: true });
     await kept.getByRole('link').waitFor();
     expect(await kept.getByRole('link').getAttribute('href')).toBe(`/staff/reports/${ids.kept}`);
 
