@@ -1,4 +1,6 @@
 import * as townhall from './townhall/locales';
+import * as history from './townhall/history/locales';
+import * as reportPage from './townhall/report/locales';
 
 /** Texts of the staff screens, French first (the default), English second. */
 export const fr = {
@@ -157,6 +159,8 @@ export const fr = {
   },
   roles: { crew: 'Équipe technique', supervisor: 'Responsable', admin: 'Administrateur' },
   townhall: townhall.fr,
+  history: history.fr,
+  reportPage: reportPage.fr,
 };
 
 export const en: typeof fr = {
@@ -314,4 +318,6 @@ export const en: typeof fr = {
   },
   roles: { crew: 'Road crew', supervisor: 'Supervisor', admin: 'Administrator' },
   townhall: townhall.en,
+  history: history.en,
+  reportPage: reportPage.en,
 };
