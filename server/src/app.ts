@@ -34,6 +34,7 @@ import { statsRoutes } from './stats/stats.routes';
 import { exportsRoutes } from './exports/exports.routes';
 import { createMediaFetcher } from './open311/open311.media';
 import { open311Routes } from './open311/open311.routes';
+import { historyRoutes } from './history/history.routes';
 
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
@@ -158,6 +159,8 @@ export function createApp(deps: AppDeps): Express {
   // Before the resident routes: /reports/:id would answer 400 for `export.csv`.
   api.use(exportsRoutes({ pool: deps.pool, now: clock }));
   api.use(reportsRoutes(reportsDeps));
+  // Before the staff report routes: /staff/reports/clusters and /count are not report ids.
+  api.use(historyRoutes({ pool: deps.pool }));
   api.use(staffReportsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
   api.use(statsRoutes({ pool: deps.pool, now: clock }));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CommuneRole, Email, Password } from './auth';
 import { CommuneSlug, integer, ReportStatus, Uuid } from './common';
 import { checkFilterDates, ReportFilterFields } from './filters';
+import { RelatedReports } from './history';
 import { LIMITS } from './limits';
 import { PageCursor, PageLimit, PhotoView, PublicReport, ReportEventView } from './reports';
 
@@ -31,6 +32,8 @@ export const StaffReport = PublicReport.extend({
   contactEmail: z.string().nullable().optional(),
   photos: z.array(PhotoView),
   history: z.array(StaffEventView),
+  /** The report it duplicates, its duplicates and the reports near it (the report page lists them). */
+  ...RelatedReports.shape,
 });
 export type StaffReport = z.infer<typeof StaffReport>;
 

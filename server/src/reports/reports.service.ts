@@ -34,6 +34,7 @@ import * as repo from './reports.repo';
 import * as staffRepo from './reports.staff.repo';
 import { transitionReport } from './reports.transitions';
 import { scopeFilter } from './reports.scope';
+import { relatedReports } from '../history/history.service';
 
 /** What the reports service needs from the outside world. */
 export interface ReportsDeps {
@@ -432,9 +433,10 @@ export async function staffReport(
   await authorise(deps.pool, req, p, 'reports:read', { type: 'report', id, communeId }, reportNotFound);
   const row = await repo.findReport(deps.pool, id);
   if (!row) throw reportNotFound();
-  const [photos, history] = await Promise.all([
+  const [photos, history, related] = await Promise.all([
     repo.listPhotos(deps.pool, id),
     staffRepo.listAllEvents(deps.pool, id),
+    relatedReports(deps.pool, id, communeId),
   ]);
   return {
     ...publicView(row),
@@ -447,6 +449,7 @@ export async function staffReport(
       thumbUrl: `/api/reports/${id}/photos/${ph.position}?size=thumb`,
     })),
     history,
+    ...related,
   };
 }
 
