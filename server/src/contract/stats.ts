@@ -129,7 +129,7 @@ export const BacklogAnswer = z.object({
 });
 export type BacklogAnswer = z.infer<typeof BacklogAnswer>;
 
-/** A grid cell of the hotspot map: a lon/lat rectangle, usable as the list's `bbox` filter. */
+/** A grid cell of the hotspot map: a lon/lat rectangle, usable as the list's `bbox` (or `area`) filter. */
 export const HotspotCell = z.object({
   minLon: z.number(),
   minLat: z.number(),

@@ -364,6 +364,17 @@ describe('GET /api/stats/hotspots', () => {
     const bbox = (c: HotspotsAnswer['cells'][number]) => `${c.minLon},${c.minLat},${c.maxLon},${c.maxLat}`;
     expect(await listIds(`bbox=${bbox(h.cells[0]!)}`)).toEqual(named('p1', 'p2', 'p3'));
     for (const c of h.cells) expect((await listIds(`bbox=${bbox(c)}`)).length).toBe(c.count);
+    // The screen links a cell as an area of its four corners: the same reports.
+    const top = h.cells[0]!;
+    const area = [
+      [top.minLon, top.minLat],
+      [top.maxLon, top.minLat],
+      [top.maxLon, top.maxLat],
+      [top.minLon, top.maxLat],
+    ]
+      .map((p) => p.join(','))
+      .join(';');
+    expect(await listIds(`area=${encodeURIComponent(area)}`)).toEqual(named('p1', 'p2', 'p3'));
     const open = await get<HotspotsAnswer>(`/api/stats/hotspots?${base()}&status=new`);
     expect(open.cells.reduce((n, c) => n + c.count, 0)).toBe(3);
   });

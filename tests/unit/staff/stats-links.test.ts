@@ -67,10 +67,18 @@ describe('links from statistics figures to the history list', () => {
     });
   });
 
-  it('opens a hotspot cell as a rectangle, within the screen’s own rectangle', () => {
+  it('opens a hotspot cell as an area (its corners), or narrows the rectangle when an area is set', () => {
     const cell = { minLon: -2.66, minLat: 47.7, maxLon: -2.655, maxLat: 47.705, count: 3, open: 1 };
-    expect(cellFilter({ q: 'trou' }, cell)).toEqual({ q: 'trou', bbox: '-2.66,47.7,-2.655,47.705' });
-    expect(cellFilter({ bbox: '-2.658,47.6,0,48' }, cell).bbox).toBe('-2.658,47.7,-2.655,47.705');
+    expect(cellFilter({ q: 'trou', bbox: '-3,47,-2,48' }, cell)).toEqual({
+      q: 'trou',
+      bbox: '-3,47,-2,48',
+      area: '-2.66,47.7;-2.655,47.7;-2.655,47.705;-2.66,47.705',
+    });
+    expect(cellFilter({ area: '1,2;3,4;5,6', bbox: '-2.658,47.6,0,48' }, cell)).toEqual({
+      area: '1,2;3,4;5,6',
+      bbox: '-2.658,47.7,-2.655,47.705',
+    });
+    expect(cellFilter({ area: '1,2;3,4;5,6' }, cell).bbox).toBe('-2.66,47.7,-2.655,47.705');
   });
 });
 

@@ -85,8 +85,14 @@ export function backlogFilter(
   };
 }
 
-/** Reports inside a hotspot cell (and inside the filter's own rectangle, if it has one). */
+/**
+ * Reports inside a hotspot cell, as the list's `area` (the cell's four corners): the history
+ * screen keeps an area as drawn, whereas its `bbox` follows the map's viewport once the map has
+ * moved. When the screen's filter already has an area, the cell narrows its rectangle instead.
+ */
 export function cellFilter(f: FilterParams, cell: HotspotCell): FilterParams {
+  const [w, s, e, n] = [cell.minLon, cell.minLat, cell.maxLon, cell.maxLat].map(String);
+  if (!f.area) return { ...f, area: `${w},${s};${e},${s};${e},${n};${w},${n}` };
   let [minLon, minLat, maxLon, maxLat] = [cell.minLon, cell.minLat, cell.maxLon, cell.maxLat];
   const own = f.bbox?.split(',').map(Number);
   if (own && own.length === 4 && own.every(Number.isFinite)) {
