@@ -24,6 +24,8 @@ import { usersRoutes } from './users/users.routes';
 import { EventsHub } from './events/events.hub';
 import { eventsRoutes } from './events/events.routes';
 import { plansRoutes } from './plans/plans.routes';
+import { unsubscribeRoutes } from './notifications/notifications.routes';
+import { erasureRoutes, privacyNoticeRoutes } from './privacy/privacy.routes';
 
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
@@ -142,6 +144,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(communesRoutes(deps.pool));
   api.use(addressesRoutes(deps.pool));
   api.use(reportsRoutes(reportsDeps));
+  api.use(erasureRoutes(deps.pool));
   api.use(staffReportsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
   const hub = deps.events ?? startedHub(deps.pool);
@@ -149,6 +152,11 @@ export function createApp(deps: AppDeps): Express {
   api.use(eventsRoutes(deps.pool, hub));
   api.use(apiNotFound);
   app.use('/api', api);
+
+  // Pages people open from an email or print: the one-click unsubscribe link (no session, no
+  // CSRF guard: the random token is the authority) and each commune's privacy notice.
+  app.use(unsubscribeRoutes(deps.pool));
+  app.use(privacyNoticeRoutes(deps.pool));
 
   // The built client: static files (dotfiles and internals already answered 404 by pathGuard),
   // then the app shells for client-side routing: /staff/... for staff, anything else without an

@@ -2,6 +2,7 @@ import type { Queryable } from '../db';
 import type { LocationSource, Priority, ReportStatus } from '../contract/common';
 import type { PublicReport, ReportEventView } from '../contract/reports';
 import { CLOSED_STATUSES } from '../contract/workflow';
+import type { ContactLocale } from '../contract/privacy';
 
 /** A report as read for its views, with its keyset position. */
 export interface ReportRow extends PublicReport {
@@ -116,6 +117,8 @@ export interface NewReport {
   address?: string | null;
   /** When a report inserted in a closed status was closed (the demo seed); defaults to receivedAt. */
   closedAt?: string;
+  /** The resident's language for notification emails (kept only with a contact email). */
+  contactLocale?: ContactLocale | null;
 }
 
 /** Inserts a report unless its id exists; true when this call inserted it. */
@@ -123,10 +126,11 @@ export async function insertReport(db: Queryable, r: NewReport): Promise<boolean
   const { rowCount } = await db.query(
     `INSERT INTO reports (id, commune_id, category_id, location, accuracy_m, location_source, description,
                           priority, captured_at, reporter_token_hash, contact_email, content_hash,
-                          status, received_at, updated_at, address, closed_at)
+                          status, received_at, updated_at, address, closed_at, contact_locale)
      VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326)::geography, $6, $7, $8, $9, $10, $11, $12, $13,
              $14, coalesce($15::timestamptz, now()), coalesce($15::timestamptz, now()), $16,
-             CASE WHEN $14 = ANY($18::text[]) THEN coalesce($17::timestamptz, $15::timestamptz, now()) END)
+             CASE WHEN $14 = ANY($18::text[]) THEN coalesce($17::timestamptz, $15::timestamptz, now()) END,
+             CASE WHEN $12::text IS NOT NULL THEN $19 END)
      ON CONFLICT (id) DO NOTHING`,
     [
       r.id,
@@ -147,6 +151,7 @@ export async function insertReport(db: Queryable, r: NewReport): Promise<boolean
       r.address ?? null,
       r.closedAt ?? null,
       CLOSED_STATUSES,
+      r.contactLocale ?? null,
     ],
   );
   return rowCount === 1;

@@ -174,6 +174,7 @@ export async function putReport(
       capturedAt: fields.capturedAt,
       reporterTokenHash: tokenHash,
       contactEmail: fields.contactEmail ?? null,
+      contactLocale: fields.contactEmail ? (fields.locale ?? null) : null,
       contentHash: hash,
       address,
     });
