@@ -26,7 +26,10 @@ beforeAll(async () => {
   srv = await startTestServer();
   smtp = await TestSmtpServer.start();
   commune = await createTestCommune(srv.pool, randomCentre());
-  cookie = await signIn(srv.url, await createStaff(srv.pool, [{ communeId: commune.id, role: 'supervisor' }]));
+  cookie = await signIn(
+    srv.url,
+    await createStaff(srv.pool, [{ communeId: commune.id, role: 'supervisor' }]),
+  );
 });
 afterAll(async () => {
   for (const w of workers) await w.stop();
@@ -123,7 +126,12 @@ describe('queueing notification emails (trigger on report_events)', () => {
     await setStatus(r.id, { status: 'fixed' });
     const rows = await outbox(r.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: 'queued', attempts: 0, action: 'status_changed', to_status: 'fixed' });
+    expect(rows[0]).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      action: 'status_changed',
+      to_status: 'fixed',
+    });
   });
 
   it('queues one email for each closing status and public update, none for other entries', async () => {
@@ -160,7 +168,10 @@ describe('queueing notification emails (trigger on report_events)', () => {
           actor: { kind: 'system', id: null },
           action: 'status_changed',
         });
-        expect((await tx.query('SELECT count(*)::int AS n FROM email_outbox WHERE report_id = $1', [r.id])).rows[0].n).toBe(1);
+        expect(
+          (await tx.query('SELECT count(*)::int AS n FROM email_outbox WHERE report_id = $1', [r.id])).rows[0]
+            .n,
+        ).toBe(1);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
@@ -203,7 +214,10 @@ describe('MailWorker against a real SMTP server', () => {
     expect(row).toMatchObject({ status: 'sent', attempts: 1, last_error: null });
     expect(row!.sent_at).toBeInstanceOf(Date);
     // Only the token's hash is kept.
-    const tokens = await srv.pool.query('SELECT token_hash FROM email_unsubscribe_tokens WHERE report_id = $1', [r.id]);
+    const tokens = await srv.pool.query(
+      'SELECT token_hash FROM email_unsubscribe_tokens WHERE report_id = $1',
+      [r.id],
+    );
     expect(tokens.rows).toHaveLength(1);
     expect(tokens.rows[0].token_hash).not.toEqual(Buffer.from(token!));
 
@@ -231,7 +245,9 @@ describe('MailWorker against a real SMTP server', () => {
     await publicUpdate(news.id, 'Les travaux commencent lundi 7 décembre.');
     await drain(worker());
     expect(smtp.to(dup.email)[0]?.text).toContain(`Le signalement suivi :\n${srv.url}/#/mine/${kept.id}`);
-    expect(smtp.to(news.email)[0]?.text).toContain('Information de la mairie :\nLes travaux commencent lundi 7 décembre.');
+    expect(smtp.to(news.email)[0]?.text).toContain(
+      'Information de la mairie :\nLes travaux commencent lundi 7 décembre.',
+    );
   });
 
   it('keeps the email queued while SMTP is down, retries with backoff, and delivers it once SMTP is back', async () => {

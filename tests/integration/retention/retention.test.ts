@@ -86,10 +86,10 @@ async function closedReport(closedAt: Date | null, c = commune, inRound = false)
       `UPDATE email_outbox SET status = 'sent', sent_at = now(), attempts = 1 WHERE report_id = $1`,
       [r.id],
     );
-    await srv.pool.query(
-      'INSERT INTO email_unsubscribe_tokens (token_hash, report_id) VALUES ($1, $2)',
-      [crypto.randomBytes(32), r.id],
-    );
+    await srv.pool.query('INSERT INTO email_unsubscribe_tokens (token_hash, report_id) VALUES ($1, $2)', [
+      crypto.randomBytes(32),
+      r.id,
+    ]);
     await srv.pool.query('UPDATE reports SET closed_at = $2 WHERE id = $1', [r.id, closedAt]);
   }
   return fixture;
@@ -133,11 +133,14 @@ const report = async (id: string) =>
   ).rows[0] as Record<string, unknown> & { events: Array<Record<string, unknown>> };
 
 const run = (dryRun: boolean) =>
-  runRetention({ pool: srv.pool, photos: srv.photos, now: () => NOW, batchSize: 2 }, {
-    commune: commune.slug,
-    dryRun,
-    actorKind: 'cli',
-  });
+  runRetention(
+    { pool: srv.pool, photos: srv.photos, now: () => NOW, batchSize: 2 },
+    {
+      commune: commune.slug,
+      dryRun,
+      actorKind: 'cli',
+    },
+  );
 
 let recent: Fixture;
 let yearOld: Fixture;
@@ -155,7 +158,9 @@ beforeAll(async () => {
   old = await closedReport(monthsAgo(61), commune, true);
   old2 = await closedReport(monthsAgo(100));
   open = await closedReport(null);
-  await srv.pool.query(`UPDATE reports SET received_at = now() - interval '8 years' WHERE id = $1`, [open.id]);
+  await srv.pool.query(`UPDATE reports SET received_at = now() - interval '8 years' WHERE id = $1`, [
+    open.id,
+  ]);
 });
 afterAll(async () => {
   await srv?.close();
@@ -235,7 +240,8 @@ describe('retention job (runRetention)', () => {
     expect(fs.existsSync(srv.photos.path(old.sha, 'full'))).toBe(false);
     expect(fs.existsSync(srv.photos.path(old.sha, 'thumb'))).toBe(false);
     const text = JSON.stringify(r.events);
-    for (const secret of ['Martin', '06 98', 'Réparé le 3 mars', 'Dupont', 'Durand']) expect(text).not.toContain(secret);
+    for (const secret of ['Martin', '06 98', 'Réparé le 3 mars', 'Dupont', 'Durand'])
+      expect(text).not.toContain(secret);
     expect(r.events).toContainEqual({ redacted: true });
     expect(r.events[0]).toMatchObject({ category: 'pothole', photos: 1 }); // nothing personal: untouched
     expect((r.reporter_token_hash as Buffer).equals(before[3]!.reporter_token_hash as Buffer)).toBe(false);
@@ -248,13 +254,17 @@ describe('retention job (runRetention)', () => {
     const snapshot = await Promise.all([recent, yearOld, yearOld2, old, old2, open].map((f) => report(f.id)));
     const again = await run(false);
     expect(again[0]!.counts).toEqual(zeroCounts());
-    expect(await Promise.all([recent, yearOld, yearOld2, old, old2, open].map((f) => report(f.id)))).toEqual(snapshot);
+    expect(await Promise.all([recent, yearOld, yearOld2, old, old2, open].map((f) => report(f.id)))).toEqual(
+      snapshot,
+    );
   });
 
   it('writes every run to the audit log with its counts, without contact data', async () => {
     const rows = await auditRows(srv.pool, { action: 'retention_run', objectId: commune.slug });
     expect(rows.map((r) => (r.data as { dryRun: boolean }).dryRun)).toEqual([true, false, false]);
-    expect(rows.map((r) => (r.data as { counts: { contactsErased: number } }).counts.contactsErased)).toEqual([4, 4, 0]);
+    expect(rows.map((r) => (r.data as { counts: { contactsErased: number } }).counts.contactsErased)).toEqual(
+      [4, 4, 0],
+    );
     expect(rows[0]).toMatchObject({ actor_kind: 'cli', commune_id: commune.id, outcome: 'success' });
   });
 
@@ -274,9 +284,10 @@ describe('RetentionScheduler', () => {
   it('runs the job when no complete run happened in the last day, then not again the same day', async () => {
     const fresh = await createTestCommune(srv.pool, randomCentre());
     const f = await closedReport(monthsAgo(14), fresh);
-    await srv.pool.query(`UPDATE job_leases SET last_finished_at = now() - interval '2 days' WHERE name = $1`, [
-      RETENTION_JOB,
-    ]);
+    await srv.pool.query(
+      `UPDATE job_leases SET last_finished_at = now() - interval '2 days' WHERE name = $1`,
+      [RETENTION_JOB],
+    );
     const log = { info: () => {}, warn: () => {}, error: () => {} };
     const scheduler = new RetentionScheduler({ pool: srv.pool, photos: srv.photos, log });
     expect(await scheduler.tick()).toBe(true);
@@ -319,9 +330,15 @@ describe('report_events: append-only, with one narrow exception for the retentio
 
   it.each([
     ['changing another column', `UPDATE report_events SET action = 'note' WHERE id = $1`],
-    ['changing the date', `UPDATE report_events SET at = now() - interval '1 day', data = data || '{"redacted": true}' WHERE id = $1`],
+    [
+      'changing the date',
+      `UPDATE report_events SET at = now() - interval '1 day', data = data || '{"redacted": true}' WHERE id = $1`,
+    ],
     ['adding data', `UPDATE report_events SET data = data || '{"redacted": true, "x": 1}' WHERE id = $1`],
-    ['rewriting a value', `UPDATE report_events SET data = jsonb_set(data, '{note}', '"autre"') || '{"redacted": true}' WHERE id = $1`],
+    [
+      'rewriting a value',
+      `UPDATE report_events SET data = jsonb_set(data, '{note}', '"autre"') || '{"redacted": true}' WHERE id = $1`,
+    ],
     ['removing without marking', `UPDATE report_events SET data = data - 'note' WHERE id = $1`],
     ['deleting', 'DELETE FROM report_events WHERE id = $1'],
   ])('still refuses %s, even with the setting', async (_what, sql) => {
@@ -340,9 +357,10 @@ describe('report_events: append-only, with one narrow exception for the retentio
 
 describe('audit_log holds no contact data', () => {
   it('names no resident email after erasures, unsubscriptions and retention runs, and stays append-only', async () => {
-    const { rows } = await srv.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE data::text ~* $1 OR object_id ~* $1`, [
-      '@test\\.example',
-    ]);
+    const { rows } = await srv.pool.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE data::text ~* $1 OR object_id ~* $1`,
+      ['@test\\.example'],
+    );
     // Staff accounts are test.example too: only their creation names them by id, never by address.
     expect(rows[0].n).toBe(0);
     const emails = [recent, yearOld, yearOld2, old, old2, open].map((f) => f.email);

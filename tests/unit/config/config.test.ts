@@ -55,7 +55,9 @@ describe('loadConfig', () => {
       from: 'Mairie de Saint-Nolff <no-reply@saint-nolff.fr>',
       publicUrl: 'https://vigie.saint-nolff.fr',
     });
-    expect(loadConfig({ PUBLIC_URL: 'https://vigie.example.fr' }).mail.from).toBe('Vigie <no-reply@vigie.example.fr>');
+    expect(loadConfig({ PUBLIC_URL: 'https://vigie.example.fr' }).mail.from).toBe(
+      'Vigie <no-reply@vigie.example.fr>',
+    );
   });
 
   it.each([

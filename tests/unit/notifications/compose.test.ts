@@ -7,7 +7,10 @@ import {
   type EmailFacts,
 } from '../../../server/src/notifications/notifications.compose';
 
-const settings = { publicUrl: 'https://vigie.example.fr', from: 'Mairie de Saint-Nolff <no-reply@saint-nolff.fr>' };
+const settings = {
+  publicUrl: 'https://vigie.example.fr',
+  from: 'Mairie de Saint-Nolff <no-reply@saint-nolff.fr>',
+};
 const REPORT = '0b6c3b2e-55a1-4f43-9c2f-2f4d8e1b7a10';
 const KEPT = '7d1e4a90-1c2b-4d3e-8f9a-0b1c2d3e4f50';
 

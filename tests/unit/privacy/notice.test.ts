@@ -18,7 +18,10 @@ const AT = new Date('2027-01-10T12:00:00Z');
 describe('html', () => {
   it('escapes interpolated text, never SafeHtml', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    expect(html`<p>${'<script>'}</p>${html`<b>ok</b>`}`.value).toBe('<p>&lt;script&gt;</p><b>ok</b>');
+    expect(
+      html`<p>${'<script>'}</p>
+        ${html`<b>ok</b>`}`.value,
+    ).toBe('<p>&lt;script&gt;</p><b>ok</b>');
     expect(lines('a<b\nc').value).toBe('a&lt;b<br>c');
   });
 });
@@ -39,7 +42,13 @@ describe('privacyNoticePage', () => {
 
   it('follows other settings: public photos, one year, one month, no contact given', () => {
     const page = privacyNoticePage(
-      { ...COMMUNE, photosPublic: true, contactRetentionMonths: 1, locationRetentionYears: 1, privacyContact: null },
+      {
+        ...COMMUNE,
+        photosPublic: true,
+        contactRetentionMonths: 1,
+        locationRetentionYears: 1,
+        privacyContact: null,
+      },
       'fr',
       AT,
     );
@@ -58,7 +67,11 @@ describe('privacyNoticePage', () => {
   });
 
   it('escapes what admins type', () => {
-    const page = privacyNoticePage({ ...COMMUNE, name: 'A<b>', privacyContact: '<img src=x onerror=alert(1)>' }, 'fr', AT);
+    const page = privacyNoticePage(
+      { ...COMMUNE, name: 'A<b>', privacyContact: '<img src=x onerror=alert(1)>' },
+      'fr',
+      AT,
+    );
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<b>');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');

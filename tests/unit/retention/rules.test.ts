@@ -19,9 +19,15 @@ describe('subtractMonths', () => {
   });
 
   it('clamps the day to the shorter month', () => {
-    expect(subtractMonths(new Date('2027-03-31T10:00:00Z'), 1).toISOString()).toBe('2027-02-28T10:00:00.000Z');
-    expect(subtractMonths(new Date('2028-03-31T10:00:00Z'), 1).toISOString()).toBe('2028-02-29T10:00:00.000Z');
-    expect(subtractMonths(new Date('2029-02-28T10:00:00Z'), 12).toISOString()).toBe('2028-02-28T10:00:00.000Z');
+    expect(subtractMonths(new Date('2027-03-31T10:00:00Z'), 1).toISOString()).toBe(
+      '2027-02-28T10:00:00.000Z',
+    );
+    expect(subtractMonths(new Date('2028-03-31T10:00:00Z'), 1).toISOString()).toBe(
+      '2028-02-29T10:00:00.000Z',
+    );
+    expect(subtractMonths(new Date('2029-02-28T10:00:00Z'), 12).toISOString()).toBe(
+      '2028-02-28T10:00:00.000Z',
+    );
   });
 });
 
