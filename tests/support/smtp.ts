@@ -39,7 +39,7 @@ export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   behaviour: SmtpBehaviour = 'accept';
   private server: SMTPServer | undefined;
-  private hanging: Array<() => void> = [];
+  private hanging_: Array<() => void> = [];
 
   private constructor(public port: number) {}
 
@@ -75,7 +75,7 @@ export class TestSmtpServer {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           if (this.behaviour === 'hang') {
-            this.hanging.push(() => cb());
+            this.hanging_.push(() => cb());
             return;
           }
           if (this.behaviour === 'tempfail') {
@@ -108,6 +108,11 @@ export class TestSmtpServer {
     this.port = (server.server.address() as AddressInfo).port;
   }
 
+  /** Messages received in full and left without an answer ('hang'). */
+  get hanging(): number {
+    return this.hanging_.length;
+  }
+
   /** Messages sent to one address. */
   to(address: string): ReceivedMail[] {
     return this.received.filter((m) => m.to.includes(address));
@@ -117,7 +122,7 @@ export class TestSmtpServer {
   async stop(): Promise<void> {
     const s = this.server;
     this.server = undefined;
-    for (const release of this.hanging.splice(0)) release();
+    for (const release of this.hanging_.splice(0)) release();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
