@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, PHONE } from '../support/browser';
 import { PHOTOS_DIR } from '../support/fixtures';
 import { ResidentApp } from '../support/pages/resident.page';
+import { createStaff } from '../support/staff';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 
 /**
@@ -140,5 +141,84 @@ describe('resident app: personal data', () => {
     await noticeApp.expectAccessible('privacy notice');
     await notice!.emulateMedia({ media: 'print' });
     expect(await notice!.getByRole('link', { name: 'English version' }).isVisible()).toBe(false);
+  });
+});
+
+describe('staff settings: photos and personal data', () => {
+  it("an admin sets the commune's retention periods and public photos; the notice follows", async () => {
+    const { rows } = await pool.query(
+      `SELECT id, contact_retention_months, location_retention_years, photos_public FROM communes WHERE slug = 'saint-nolff'`,
+    );
+    const commune = rows[0] as {
+      id: number;
+      contact_retention_months: number;
+      location_retention_years: number;
+      photos_public: boolean;
+    };
+    const admin = await createStaff(pool, [{ communeId: commune.id, role: 'admin' }]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    contexts.push(context);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/staff/settings`);
+      await page.getByLabel('Adresse e-mail').fill(admin.email);
+      await page.getByLabel('Mot de passe', { exact: true }).fill(admin.password);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await expect
+        .poll(() => page.getByRole('heading', { name: 'Photos et données personnelles' }).isVisible(), {
+          timeout: 15_000,
+        })
+        .toBe(true);
+      const screen = new ResidentApp(page, server.url);
+      await screen.expectAccessible('settings: photos and personal data');
+
+      const months = page.getByLabel('Effacer l’adresse e-mail des habitants après (mois)');
+      expect(await months.inputValue()).toBe(String(commune.contact_retention_months));
+      const years = page.getByLabel(
+        'Arrondir l’emplacement, effacer les textes et les photos après (années)',
+      );
+      // A location kept for less time than the email is refused before anything is sent.
+      await months.fill('30');
+      await years.fill('2');
+      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      await expect
+        .poll(() => page.getByText('L’emplacement ne peut pas être gardé moins longtemps').count())
+        .toBe(1);
+      expect(await years.getAttribute('aria-invalid')).toBe('true');
+      await screen.expectAccessible('settings with an error');
+
+      await months.fill('6');
+      await years.fill('4');
+      await page.getByLabel('Montrer les photos au public une fois vérifiées par un modérateur').check();
+      await page
+        .getByLabel('Comment joindre la mairie pour exercer ses droits')
+        .fill('Mairie de Saint-Nolff\ndpo@saint-nolff.test');
+      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      await expect.poll(() => page.getByText('Réglages enregistrés.').count(), { timeout: 10_000 }).toBe(1);
+      const saved = await pool.query(
+        'SELECT contact_retention_months, location_retention_years, photos_public, privacy_contact FROM communes WHERE id = $1',
+        [commune.id],
+      );
+      expect(saved.rows[0]).toEqual({
+        contact_retention_months: 6,
+        location_retention_years: 4,
+        photos_public: true,
+        privacy_contact: 'Mairie de Saint-Nolff\ndpo@saint-nolff.test',
+      });
+      const notice = await (await fetch(`${server.url}/privacy/saint-nolff`)).text();
+      expect(notice).toContain('6 mois après sa clôture');
+      expect(notice).toContain('dpo@saint-nolff.test');
+    } finally {
+      await pool.query(
+        `UPDATE communes SET contact_retention_months = $2, location_retention_years = $3, photos_public = $4,
+                             privacy_contact = NULL WHERE id = $1`,
+        [
+          commune.id,
+          commune.contact_retention_months,
+          commune.location_retention_years,
+          commune.photos_public,
+        ],
+      );
+    }
   });
 });
