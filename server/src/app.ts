@@ -9,7 +9,13 @@ import type { Logger } from 'pino';
 import { sessionMiddleware } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
 import type { AuthDeps } from './auth/auth.service';
-import { DEFAULT_SECURITY, type Config, type SecurityConfig } from './config';
+import {
+  DEFAULT_OPEN311,
+  DEFAULT_SECURITY,
+  type Config,
+  type Open311Config,
+  type SecurityConfig,
+} from './config';
 import { LIMITS } from './contract/limits';
 import { communesRoutes } from './communes/communes.routes';
 import { addressesRoutes } from './addresses/addresses.routes';
@@ -26,6 +32,8 @@ import { eventsRoutes } from './events/events.routes';
 import { plansRoutes } from './plans/plans.routes';
 import { unsubscribeRoutes } from './notifications/notifications.routes';
 import { erasureRoutes, privacyNoticeRoutes } from './privacy/privacy.routes';
+import { createMediaFetcher } from './open311/open311.media';
+import { open311Routes } from './open311/open311.routes';
 
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
@@ -34,6 +42,8 @@ export interface AppDeps {
     tileAttribution?: string;
     /** Session lifetimes and abuse limits; the defaults when absent. */
     security?: SecurityConfig;
+    /** Open311 posting rate and media_url download limits; the defaults when absent. */
+    open311?: Open311Config;
   };
   pool: Pool;
   photos: PhotoStore;
@@ -83,7 +93,8 @@ export function createApp(deps: AppDeps): Express {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          // Open311 clients may put their api_key in the query string: keep it out of the logs.
+          url: req.url.replace(/([?&]api_key=)[^&#]*/gi, '$1[redacted]'),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -157,6 +168,21 @@ export function createApp(deps: AppDeps): Express {
   // CSRF guard: the random token is the authority) and each commune's privacy notice.
   app.use(unsubscribeRoutes(deps.pool));
   app.use(privacyNoticeRoutes(deps.pool));
+  // Open311 GeoReport v2: outside /api, with the specification's own error format.
+  const open311 = deps.config.open311 ?? DEFAULT_OPEN311;
+  app.use(
+    '/open311/v2',
+    open311Routes({
+      pool: deps.pool,
+      photos: deps.photos,
+      config: open311,
+      fetchMedia: createMediaFetcher({
+        allowPrivate: open311.mediaAllowPrivate,
+        timeoutMs: open311.mediaTimeoutMs,
+        maxBytes: LIMITS.maxPhotoBytes,
+      }),
+    }),
+  );
 
   // The built client: static files (dotfiles and internals already answered 404 by pathGuard),
   // then the app shells for client-side routing: /staff/... for staff, anything else without an

@@ -90,6 +90,22 @@ const EnvSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// URL without query')
     .optional(),
+  /** Open311 service requests (POST) allowed per API key per window (then 429 with Retry-After). */
+  OPEN311_MAX_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Length of the Open311 posting window, minutes. */
+  OPEN311_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  /** How long fetching an Open311 request's media_url may take, seconds. */
+  OPEN311_MEDIA_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  /**
+   * "1" lets media_url point at loopback and private addresses (a photo server on the town
+   * hall's LAN; tests). Off by default: a client could otherwise make Vigie probe its own network.
+   */
+  OPEN311_MEDIA_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
 });
 
 /** Session lifetimes and abuse limits; tests lower them. */
@@ -125,6 +141,25 @@ export interface MailConfig {
   publicUrl: string;
 }
 
+/** Open311 GeoReport v2 server settings. */
+export interface Open311Config {
+  /** Service requests per API key per window. */
+  perKey: number;
+  windowSeconds: number;
+  /** Timeout of a media_url download, milliseconds. */
+  mediaTimeoutMs: number;
+  /** Whether media_url may resolve to loopback, private or link-local addresses. */
+  mediaAllowPrivate: boolean;
+}
+
+/** The defaults: 600 requests per key per hour, 10 s to fetch a photo, public addresses only. */
+export const DEFAULT_OPEN311: Open311Config = {
+  perKey: 600,
+  windowSeconds: 3600,
+  mediaTimeoutMs: 10_000,
+  mediaAllowPrivate: false,
+};
+
 /** Validated configuration with absolute paths. */
 export interface Config {
   port: number;
@@ -142,6 +177,7 @@ export interface Config {
   /** Create demo staff accounts (DEMO=1). */
   demo: boolean;
   mail: MailConfig;
+  open311: Open311Config;
 }
 
 /** Thrown at start-up with the name of the offending variable. */
@@ -194,6 +230,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? `Vigie <no-reply@${new URL(publicUrl).hostname}>`,
       publicUrl,
+    },
+    open311: {
+      perKey: e.OPEN311_MAX_PER_KEY,
+      windowSeconds: e.OPEN311_WINDOW_MINUTES * 60,
+      mediaTimeoutMs: e.OPEN311_MEDIA_TIMEOUT_SECONDS * 1000,
+      mediaAllowPrivate: e.OPEN311_MEDIA_ALLOW_PRIVATE === '1',
     },
   };
 }
