@@ -38,10 +38,11 @@ precacheAndRoute(
 );
 cleanupOutdatedCaches();
 
-// Client-side routes get the app shell; the API, photos and the staff screens never do.
+// Client-side routes get the app shell; the API, photos, the staff screens and the server's own
+// pages (privacy notices, unsubscribe links) never do.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('index.html'), {
-    denylist: [/^\/api(\/|$)/, /^\/staff(\/|$)/, /\/photos(\/|$)/],
+    denylist: [/^\/api(\/|$)/, /^\/staff(\/|$)/, /\/photos(\/|$)/, /^\/(privacy|unsubscribe)(\/|$)/],
   }),
 );
 

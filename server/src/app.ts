@@ -32,6 +32,8 @@ import { eventsRoutes } from './events/events.routes';
 import { plansRoutes } from './plans/plans.routes';
 import { statsRoutes } from './stats/stats.routes';
 import { exportsRoutes } from './exports/exports.routes';
+import { unsubscribeRoutes } from './notifications/notifications.routes';
+import { erasureRoutes, privacyNoticeRoutes } from './privacy/privacy.routes';
 import { createMediaFetcher } from './open311/open311.media';
 import { open311Routes } from './open311/open311.routes';
 import { historyRoutes } from './history/history.routes';
@@ -161,6 +163,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(reportsRoutes(reportsDeps));
   // Before the staff report routes: /staff/reports/clusters and /count are not report ids.
   api.use(historyRoutes({ pool: deps.pool }));
+  api.use(erasureRoutes(deps.pool));
   api.use(staffReportsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
   api.use(statsRoutes({ pool: deps.pool, now: clock }));
@@ -170,6 +173,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiNotFound);
   app.use('/api', api);
 
+  // Pages people open from an email or print: the one-click unsubscribe link (no session, no
+  // CSRF guard: the random token is the authority) and each commune's privacy notice.
+  app.use(unsubscribeRoutes(deps.pool));
+  app.use(privacyNoticeRoutes(deps.pool));
   // Open311 GeoReport v2: outside /api, with the specification's own error format.
   const open311 = deps.config.open311 ?? DEFAULT_OPEN311;
   app.use(

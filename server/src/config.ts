@@ -69,6 +69,27 @@ const EnvSchema = z.object({
   ALLOW_HTTP_SIGNIN: z.enum(['0', '1']).default('0'),
   /** "1" creates demo staff accounts for the demo commune, with fresh passwords printed at start. */
   DEMO: z.enum(['0', '1']).default('0'),
+  /**
+   * SMTP server for notification emails, e.g. smtp://user:pass@mail.example.fr:587 or
+   * smtps://mail.example.fr. Unset: emails stay queued in the database (air-gapped installs).
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** From header of notification emails, e.g. "Mairie de Saint-Nolff <no-reply@saint-nolff.fr>". */
+  MAIL_FROM: z
+    .string()
+    .regex(
+      /^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+      'must be an address or "Name <address>"',
+    )
+    .optional(),
+  /** Where residents open Vigie (links in emails), e.g. https://vigie.example.fr. */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// URL without query')
+    .optional(),
   /** Open311 service requests (POST) allowed per API key per window (then 429 with Retry-After). */
   OPEN311_MAX_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Length of the Open311 posting window, minutes. */
@@ -110,6 +131,16 @@ export const DEFAULT_SECURITY: SecurityConfig = {
   allowHttpSignin: false,
 };
 
+/** Notification emails. */
+export interface MailConfig {
+  /** SMTP connection URL; undefined: emails stay queued. */
+  smtpUrl: string | undefined;
+  /** From header. */
+  from: string;
+  /** Base URL of links in emails, without a trailing slash. */
+  publicUrl: string;
+}
+
 /** Open311 GeoReport v2 server settings. */
 export interface Open311Config {
   /** Service requests per API key per window. */
@@ -145,6 +176,7 @@ export interface Config {
   security: SecurityConfig;
   /** Create demo staff accounts (DEMO=1). */
   demo: boolean;
+  mail: MailConfig;
   open311: Open311Config;
 }
 
@@ -160,6 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`Invalid environment variable ${name}: ${issue?.message ?? 'invalid'}`);
   }
   const e = parsed.data;
+  // Links in emails must reach the server from the residents' phones: no guessing with SMTP on.
+  if (e.SMTP_URL && !e.PUBLIC_URL)
+    throw new ConfigError(
+      'Invalid environment variable PUBLIC_URL: is required with SMTP_URL (links in emails)',
+    );
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -188,6 +226,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       allowHttpSignin: e.ALLOW_HTTP_SIGNIN === '1',
     },
     demo: e.DEMO === '1',
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? `Vigie <no-reply@${new URL(publicUrl).hostname}>`,
+      publicUrl,
+    },
     open311: {
       perKey: e.OPEN311_MAX_PER_KEY,
       windowSeconds: e.OPEN311_WINDOW_MINUTES * 60,

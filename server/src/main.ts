@@ -12,6 +12,10 @@ import { referencedShas } from './reports/reports.repo';
 import { deleteExpiredSessions } from './auth/auth.repo';
 import { sweepRateLimits } from './http/rate-limit';
 import { seedDemoAccounts } from './users/users.demo';
+import { createSmtpSender } from './notifications/notifications.mailer';
+import { queueCounts, releaseAllLeases } from './notifications/notifications.repo';
+import { MailWorker } from './notifications/notifications.worker';
+import { RetentionScheduler } from './retention/retention.scheduler';
 
 const SWEEP_EVERY_MS = 60 * 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -85,6 +89,38 @@ async function main(): Promise<void> {
   // Live streams: LISTEN/NOTIFY on a real server; the embedded one only polls (NOTIFY does not cross its connections).
   const events = new EventsHub(db.pool);
   await events.start(!db.embedded);
+
+  // Notification emails: sent from the queue in PostgreSQL when SMTP is configured; otherwise
+  // they wait there (air-gapped installs) and are sent once SMTP_URL is set.
+  if (db.embedded) await releaseAllLeases(db.pool); // this process is the only one: older leases are dead
+  let mail: MailWorker | undefined;
+  let stopWakes = () => {};
+  if (config.mail.smtpUrl) {
+    mail = new MailWorker({
+      pool: db.pool,
+      sender: createSmtpSender(config.mail.smtpUrl),
+      settings: { publicUrl: config.mail.publicUrl, from: config.mail.from },
+      log,
+    });
+    mail.start();
+    // Every history entry may have queued an email: look at once (NOTIFY on a real server, a poll on the embedded one).
+    stopWakes = events.onWake(() => mail?.wake());
+    if (!config.mail.publicUrl.startsWith('https://'))
+      log.warn(
+        { publicUrl: config.mail.publicUrl },
+        'PUBLIC_URL is not https: mail clients ignore one-click unsubscribe links over http',
+      );
+  } else {
+    const counts = await queueCounts(db.pool);
+    log.warn(
+      { queued: counts.queued },
+      'SMTP_URL is not set: notification emails are kept queued in the database and not sent',
+    );
+  }
+  // Retention of personal data: once a day, on one instance at a time.
+  const retention = new RetentionScheduler({ pool: db.pool, photos, log });
+  retention.start();
+
   const app = createApp({ config, pool: db.pool, photos, log, events });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -106,8 +142,14 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     void events.stop(); // ends the live streams, which would otherwise hold the server open
+    stopWakes();
+    // The email being sent finishes (or is retried later); a retention run stops between two batches.
+    const background = Promise.all([mail?.stop(), retention.stop()]).catch((err: unknown) =>
+      log.error({ err }, 'error while stopping background jobs'),
+    );
     server.close(() => {
-      db.close()
+      background
+        .then(() => db.close())
         .then(() => {
           log.info('stopped');
           process.exit(0);

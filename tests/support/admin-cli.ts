@@ -39,8 +39,12 @@ export function runAdmin(
   });
 }
 
-/** A Vigie server process on the embedded database in `dataDir` (no DATABASE_URL). */
-export async function startEmbeddedServer(dataDir: string): Promise<{
+/** A Vigie server process on the embedded database in `dataDir` (no DATABASE_URL), with extra environment. */
+export async function startEmbeddedServer(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  healthyWithinMs = 90_000,
+): Promise<{
   url: string;
   child: ChildProcess;
   output(): string;
@@ -57,6 +61,7 @@ export async function startEmbeddedServer(dataDir: string): Promise<{
       UPLOADS_DIR: path.join(dataDir, 'uploads'),
       SEED_DEMO: '0',
       CLIENT_DIST: path.join(dataDir, 'no-client'),
+      ...extraEnv,
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,7 +69,7 @@ export async function startEmbeddedServer(dataDir: string): Promise<{
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + healthyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
     try {

@@ -21,6 +21,17 @@ function templateKey(): string {
 }
 
 /**
+ * Seeds an embedded DATA_DIR with the migrated template when one exists (a server process a
+ * test starts on its own DATA_DIR then skips initdb); false when there is none yet.
+ */
+export function seedFromTemplate(dir: string): boolean {
+  const template = path.join(ROOT, 'node_modules', '.cache', 'vigie', `pgdata-${templateKey()}`);
+  if (!fs.existsSync(path.join(template, 'PG_VERSION'))) return false;
+  fs.cpSync(template, path.join(dir, 'pgdata'), { recursive: true });
+  return true;
+}
+
+/**
  * An embedded database in `dir`, migrated and empty. A fresh PGlite spends most of its start in
  * initdb and CREATE EXTENSION postgis (about 17 s here); the first run keeps a copy of the
  * migrated, cleanly stopped data directory under node_modules/.cache, and later runs (the next

@@ -94,3 +94,24 @@ export async function fetchPhoto(url: string, token: string): Promise<Blob> {
   if (!res.ok) throw new ApiError(res.status, 'photo_not_found', `HTTP ${res.status}`);
   return res.blob();
 }
+
+/**
+ * `DELETE /api/reports/:id/contact` with the token: erases the contact email of a report sent
+ * from this device (and every email about it). Idempotent.
+ */
+export async function eraseContact(id: string, token: string): Promise<void> {
+  const res = await fetch(`/api/reports/${encodeURIComponent(id)}/contact`, {
+    method: 'DELETE',
+    headers: { [REPORTER_TOKEN_HEADER]: token, Accept: 'application/json' },
+    signal: AbortSignal.timeout(READ_TIMEOUT_MS),
+  });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => undefined)) as
+      { error?: { code?: string; message?: string } } | undefined;
+    throw new ApiError(
+      res.status,
+      body?.error?.code ?? 'http_error',
+      body?.error?.message ?? `HTTP ${res.status}`,
+    );
+  }
+}

@@ -9,6 +9,7 @@ import { describePlace } from '../report/location';
 import { navigate, routeHref } from '../shell/route';
 import { describeSyncError } from './errors';
 import type { LocalState } from './mine';
+import { ContactSection } from './ContactSection';
 import { StatusBadge } from './StatusBadge';
 import { useObjectUrl } from './useObjectUrl';
 
@@ -73,7 +74,9 @@ export function ReportDetail({ id, tiles }: { id: string; tiles: TileConfig | nu
         if (!live) return;
         setServer(report);
         setServerError(null);
-        const blobs = await Promise.all(report.photos.map((p) => fetchPhoto(p.thumbUrl, token)));
+        // A link from an email may open a report this device did not send: its public view has no photos.
+        const photos = 'photos' in report ? report.photos : [];
+        const blobs = await Promise.all(photos.map((p) => fetchPhoto(p.thumbUrl, token)));
         if (!live) return;
         urls = blobs.map((b) => URL.createObjectURL(b));
         setPhotoUrls(urls);
@@ -242,9 +245,18 @@ export function ReportDetail({ id, tiles }: { id: string; tiles: TileConfig | nu
           <p className="detail-description">{description}</p>
         </>
       )}
-      {email && <p className="hint">{t('mine.detail.contact', { email })}</p>}
+      {server && 'contactEmail' in server ? (
+        <ContactSection
+          reportId={id}
+          email={server.contactEmail}
+          communeSlug={server.commune.slug}
+          onErased={() => setServer({ ...server, contactEmail: null })}
+        />
+      ) : (
+        email && <p className="hint">{t('mine.detail.contact', { email })}</p>
+      )}
 
-      {server && server.history.length > 0 && (
+      {server && 'history' in server && server.history.length > 0 && (
         <>
           <h3 className="section-title">{t('mine.detail.history')}</h3>
           <ol className="history">

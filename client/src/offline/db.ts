@@ -14,6 +14,8 @@ export interface ReportFields {
   capturedAt: string;
   description?: string;
   contactEmail?: string;
+  /** The app's language, sent with an email only: notification emails are written in it. */
+  locale?: 'fr' | 'en';
 }
 
 /** The category as it was shown when the report was saved (labels for offline display). */

@@ -34,6 +34,7 @@ export function reportForm(fields: ReportFields, photos: readonly Blob[]): FormD
   form.append('capturedAt', fields.capturedAt);
   if (fields.description) form.append('description', fields.description);
   if (fields.contactEmail) form.append('contactEmail', fields.contactEmail);
+  if (fields.contactEmail && fields.locale) form.append('locale', fields.locale);
   photos.forEach((blob, i) => form.append('photos', blob, `photo-${i + 1}.jpg`));
   return form;
 }

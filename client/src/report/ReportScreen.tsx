@@ -17,6 +17,7 @@ import { readPhotoMetadata } from './photos/exif';
 import { processPhoto } from './photos/process';
 import { SavedPanel } from './SavedPanel';
 import { useGeolocation } from './useGeolocation';
+import { currentLanguage } from '../i18n';
 
 /** Categories are fetched again when the pin moves farther than this (metres): maybe another commune. */
 const REFETCH_CATEGORIES_METRES = 250;
@@ -220,6 +221,7 @@ export function ReportScreen({ tiles, communes }: { tiles: TileConfig | null; co
           commune: communeInfo ? { id: communeInfo.id, name: communeInfo.name } : null,
           description,
           email,
+          locale: currentLanguage(),
         },
         id,
         new Date(),
@@ -317,6 +319,18 @@ export function ReportScreen({ tiles, communes }: { tiles: TileConfig | null; co
           />
           <p id={`${formId}-email-hint`} className="hint">
             {t('report.email.hint')}
+            {communeInfo && (
+              <>
+                {' '}
+                <a
+                  href={`/privacy/${communeInfo.slug}${currentLanguage() === 'en' ? '?lang=en' : ''}`}
+                  target="_blank"
+                  rel="noopener"
+                >
+                  {t('report.email.privacy')}
+                </a>
+              </>
+            )}
           </p>
         </div>
       </div>

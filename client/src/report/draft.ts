@@ -24,6 +24,8 @@ export interface Draft {
   commune: { id: number; name: string } | null;
   description: string;
   email: string;
+  /** The app's language: kept with the email (and only then) for notification emails. */
+  locale?: 'fr' | 'en';
 }
 
 function round(n: number, decimals: number): number {
@@ -51,6 +53,7 @@ export function buildReport(draft: Draft, id: string, now: Date): { report: Loca
     capturedAt: (takenAt ?? now).toISOString(),
     ...(description ? { description } : {}),
     ...(email ? { contactEmail: email } : {}),
+    ...(email && draft.locale ? { locale: draft.locale } : {}),
   };
   return {
     report: {

@@ -2,6 +2,7 @@ import * as townhall from './townhall/locales';
 import * as stats from './townhall/stats/locales';
 import * as history from './townhall/history/locales';
 import * as reportPage from './townhall/report/locales';
+import * as privacy from './townhall/settings/privacy.locales';
 
 /** Texts of the staff screens, French first (the default), English second. */
 export const fr = {
@@ -163,6 +164,7 @@ export const fr = {
   stats: stats.fr,
   history: history.fr,
   reportPage: reportPage.fr,
+  privacy: privacy.fr,
 };
 
 export const en: typeof fr = {
@@ -323,4 +325,5 @@ export const en: typeof fr = {
   stats: stats.en,
   history: history.en,
   reportPage: reportPage.en,
+  privacy: privacy.en,
 };

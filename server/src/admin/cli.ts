@@ -28,6 +28,14 @@ import * as open311 from '../open311/open311.service';
 import { findKey, listKeys } from '../open311/open311.repo';
 import { boundaryFacts, communeInsee, listCommunesForCli } from './admin.repo';
 import { openCliDatabase, type CliDatabase } from './connect';
+import { PhotoStore } from '../photos/photos.store';
+import { queueCounts } from '../notifications/notifications.repo';
+import {
+  RetentionBusyError,
+  runRetention,
+  totalCounts,
+  type RetentionCounts,
+} from '../retention/retention.service';
 
 /**
  * `npm run admin -- <command>`: administration without a UI, on the embedded database or on
@@ -87,6 +95,13 @@ Users
   user:totp-reset --email E   Removes the second factor (lost phone); ends its sessions.
   user:list [--commune S]
 
+Data protection
+  retention:run [--commune S] [--dry-run]
+                 Applies the retention periods now (the server also runs this daily): erases
+                 contact data, then rounds locations and clears texts and photos of reports
+                 closed long enough ago. --dry-run counts what would change, changing nothing.
+  mail:status    Counts notification emails queued, sent and failed.
+
   --help         Shows this help.
 
 Exit codes: 0 done, 1 refused or failed (the message says why), 2 wrong usage.
@@ -104,6 +119,7 @@ const OPTIONS = {
   superadmin: { type: 'boolean' },
   'require-admin-totp': { type: 'string' },
   file: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   'open311-media-fetch': { type: 'string' },
   label: { type: 'string' },
   id: { type: 'string' },
@@ -131,6 +147,8 @@ const COMMANDS: Record<string, { required: Array<keyof Options>; optional: Array
   'user:password': { required: ['email'], optional: [] },
   'user:totp-reset': { required: ['email'], optional: [] },
   'user:list': { required: [], optional: ['commune'] },
+  'retention:run': { required: [], optional: ['commune', 'dry-run'] },
+  'mail:status': { required: [], optional: [] },
 };
 
 function need<T>(schema: z.ZodType<T>, value: unknown, option: string): T {
@@ -251,7 +269,27 @@ function target(o: Options): { superadmin: true } | { slug: string; role: Commun
   return { slug: need(Slug, o.commune, 'commune'), role: need(CommuneRole, o.role, 'role') };
 }
 
-async function run(command: string, o: Options, io: CliIo, db: CliDatabase): Promise<void> {
+/** One line of retention counts, e.g. "3 contact(s) erased, 5 email(s) deleted, ...". */
+function describeCounts(c: RetentionCounts): string {
+  return [
+    `${c.contactsErased} contact(s) erased`,
+    `${c.emailsDeleted} email(s) deleted`,
+    `${c.tokensDeleted} unsubscribe link(s) deleted`,
+    `${c.reportsAnonymised} report(s) anonymised`,
+    `${c.eventsRedacted} history entr(ies) redacted`,
+    `${c.photosDeleted} photo(s) deleted`,
+    `${c.stopsCleared} stop note(s) cleared`,
+    `${c.filesDeleted} file(s) deleted`,
+  ].join(', ');
+}
+
+async function run(
+  command: string,
+  o: Options,
+  io: CliIo,
+  db: CliDatabase,
+  uploadsDir: string,
+): Promise<void> {
   const out = (s: string) => io.stdout.write(`${s}\n`);
   switch (command) {
     case 'commune:create': {
@@ -460,6 +498,34 @@ async function run(command: string, o: Options, io: CliIo, db: CliDatabase): Pro
       out(`Second factor removed for ${u.email}; its sessions have ended.`);
       return;
     }
+    case 'retention:run': {
+      const c = o.commune ? await commune(db, need(Slug, o.commune, 'commune')) : undefined;
+      const dryRun = o['dry-run'] === true;
+      let runs;
+      try {
+        runs = await runRetention(
+          { pool: db.pool, photos: new PhotoStore(uploadsDir) },
+          { dryRun, actorKind: 'cli', ...(c ? { commune: c.slug } : {}) },
+        );
+      } catch (err) {
+        if (err instanceof RetentionBusyError) throw new CliError(err.message);
+        throw err;
+      }
+      const verb = dryRun ? 'would change (dry run, nothing changed)' : 'changed';
+      for (const r of runs)
+        out(
+          `${r.commune.slug}: ${verb}: ${describeCounts(r.counts)} ` +
+            `(contact data of reports closed on or before ${r.cutoffs.contactBefore.toISOString()}, ` +
+            `location and texts on or before ${r.cutoffs.locationBefore.toISOString()}).`,
+        );
+      if (runs.length > 1) out(`total: ${describeCounts(totalCounts(runs))}.`);
+      return;
+    }
+    case 'mail:status': {
+      const q = await queueCounts(db.pool);
+      out(`${q.queued} email(s) queued, ${q.sent} sent, ${q.failed} failed.`);
+      return;
+    }
     case 'user:list': {
       const c = o.commune ? await commune(db, need(Slug, o.commune, 'commune')) : undefined;
       for (const u of await users.listAllUsers(db.pool, c?.id)) {
@@ -508,7 +574,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let db: CliDatabase | undefined;
   try {
     db = await openCliDatabase(config);
-    await run(command, o, io, db);
+    await run(command, o, io, db, config.uploadsDir);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) return fail(2, err.message);

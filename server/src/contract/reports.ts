@@ -10,6 +10,7 @@ import {
   Uuid,
 } from './common';
 import { LIMITS } from './limits';
+import { ContactLocale } from './privacy';
 
 /** Path parameter of `/api/reports/:id`. */
 export const ReportIdParams = z.object({
@@ -49,6 +50,8 @@ export const CreateReportFields = z
       .optional(),
     /** Where to tell the resident the defect is fixed (optional). */
     contactEmail: z.email().max(LIMITS.maxEmail).optional(),
+    /** The app's language when the report was sent: notification emails are written in it. */
+    locale: ContactLocale.optional(),
   })
   .strict();
 export type CreateReportFields = z.infer<typeof CreateReportFields>;

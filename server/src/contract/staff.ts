@@ -4,6 +4,7 @@ import { CommuneSlug, integer, ReportStatus, Uuid } from './common';
 import { checkFilterDates, ReportFilterFields } from './filters';
 import { RelatedReports } from './history';
 import { LIMITS } from './limits';
+import { MAX_PRIVACY_CONTACT, RETENTION_LIMITS } from './privacy';
 import { PageCursor, PageLimit, PhotoView, PublicReport, ReportEventView } from './reports';
 
 /** Requests and answers of the staff API (`/api/staff/...`): scoped to the user's communes. */
@@ -89,16 +90,49 @@ export const CreateUserBody = z
   })
   .strict();
 
-/** Body of `PATCH /api/staff/communes/:commune/settings`. */
+/** Body of `PATCH /api/staff/communes/:commune/settings`: only the settings to change. */
 export const CommuneSettingsBody = z
   .object({
     /** Require a second factor (TOTP) for this commune's admins. */
-    requireAdminTotp: z.boolean(),
+    requireAdminTotp: z.boolean().optional(),
+    /** Photos may be shown to the public once a moderator has looked at them. */
+    photosPublic: z.boolean().optional(),
+    /** Months after closure before a report's contact email (and its emails) are erased. */
+    contactRetentionMonths: integer(
+      RETENTION_LIMITS.contactMonths.min,
+      RETENTION_LIMITS.contactMonths.max,
+    ).optional(),
+    /** Years after closure before the location is rounded and texts and photos are removed. */
+    locationRetentionYears: integer(
+      RETENTION_LIMITS.locationYears.min,
+      RETENTION_LIMITS.locationYears.max,
+    ).optional(),
+    /** How residents reach the town hall about their data (printed in the privacy notice); null to clear. */
+    privacyContact: z.string().trim().max(MAX_PRIVACY_CONTACT).nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'Send at least one setting to change.' })
+  .refine(
+    (b) =>
+      b.contactRetentionMonths === undefined ||
+      b.locationRetentionYears === undefined ||
+      b.locationRetentionYears * 12 >= b.contactRetentionMonths,
+    {
+      message: 'The location cannot be kept for less time than the contact email.',
+      path: ['locationRetentionYears'],
+    },
+  );
+export type CommuneSettingsBody = z.infer<typeof CommuneSettingsBody>;
 
-/** A commune's security settings. */
-export const CommuneSettings = z.object({ requireAdminTotp: z.boolean() });
+/** A commune's settings as its admins see them. */
+export const CommuneSettings = z.object({
+  requireAdminTotp: z.boolean(),
+  photosPublic: z.boolean(),
+  contactRetentionMonths: z.number().int(),
+  locationRetentionYears: z.number().int(),
+  privacyContact: z.string().nullable(),
+});
+export type CommuneSettings = z.infer<typeof CommuneSettings>;
 
 /** A user as the admins of a commune see it: only the roles held in that commune. */
 export const CommuneUserView = z.object({

@@ -9,6 +9,7 @@ import {
 } from '../contract/auth';
 import { AddressesAnswer, AddressesQuery } from '../contract/addresses';
 import { ErrorBody } from '../contract/common';
+import { ContactErased, PrivacyNoticeQuery } from '../contract/privacy';
 import {
   Open311Discovery,
   Open311PostAnswer,
@@ -270,13 +271,13 @@ function staffPaths(): Record<string, object> {
     },
     [`${c}/settings`]: {
       get: {
-        summary: 'Security settings of the commune',
+        summary: 'Settings of the commune: admin TOTP, public photos, retention periods, privacy contact',
         security: cookie,
         parameters: [communeParam],
         responses: { '200': json(out(CommuneSettings), 'Settings'), ...staff },
       },
       patch: {
-        summary: 'Require TOTP for admins',
+        summary: 'Change some settings (only those sent; retention periods within RETENTION_LIMITS)',
         security: cookie,
         parameters: [communeParam],
         requestBody: body(CommuneSettingsBody),
@@ -475,6 +476,49 @@ export function openApiDocument(): object {
           summary: 'A report (own fields with the reporter token)',
           parameters: [idParam, tokenHeader(false)],
           responses: { '200': json({ $ref: '#/components/schemas/PublicReport' }, 'The report'), ...errors },
+        },
+      },
+      '/api/reports/{id}/contact': {
+        delete: {
+          summary:
+            "Erase the reporter's contact data (email, language, queued and sent emails, unsubscribe links); idempotent",
+          parameters: [idParam, tokenHeader(true)],
+          responses: {
+            '200': json(out(ContactErased), 'Erased (or nothing left to erase)'),
+            '404': err('Missing, or not sent from this device (indistinguishable)'),
+            '400': err('Missing or malformed X-Reporter-Token or id'),
+          },
+        },
+      },
+      '/unsubscribe/{token}': {
+        get: {
+          summary:
+            'One-click unsubscribe link of a notification email: a confirmation page (HTML), changes nothing',
+          parameters: [
+            { name: 'token', in: 'path', required: true, schema: { type: 'string', minLength: 43 } },
+          ],
+          responses: {
+            '200': { description: 'HTML page' },
+            '404': { description: 'Unknown or erased link (HTML)' },
+          },
+        },
+        post: {
+          summary:
+            "Stops the report's notification emails (RFC 8058 List-Unsubscribe-Post; no session; body ignored)",
+          parameters: [
+            { name: 'token', in: 'path', required: true, schema: { type: 'string', minLength: 43 } },
+          ],
+          responses: {
+            '200': { description: 'HTML confirmation' },
+            '404': { description: 'Unknown link (HTML)' },
+          },
+        },
+      },
+      '/privacy/{commune}': {
+        get: {
+          summary: "The commune's printable privacy notice (HTML), generated from its settings",
+          parameters: [communeParam, ...queryParams(PrivacyNoticeQuery)],
+          responses: { '200': { description: 'HTML page' }, ...errors },
         },
       },
       '/api/reports/{id}/photos/{n}': {

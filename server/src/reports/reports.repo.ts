@@ -2,6 +2,7 @@ import type { Queryable } from '../db';
 import type { LocationSource, Priority, ReportStatus } from '../contract/common';
 import type { PublicReport, ReportEventView } from '../contract/reports';
 import { CLOSED_STATUSES } from '../contract/workflow';
+import type { ContactLocale } from '../contract/privacy';
 
 /** A report as read for its views, with its keyset position. */
 export interface ReportRow extends PublicReport {
@@ -118,19 +119,22 @@ export interface NewReport {
   closedAt?: string;
   /** Where it came from: the resident app (the default) or an Open311 client. */
   source?: ReportSource;
+  /** The resident's language for notification emails (kept only with a contact email). */
+  contactLocale?: ContactLocale | null;
 }
 
 /** Where a report came from. */
 export type ReportSource = 'app' | 'open311';
 
-/** The INSERT of a report ($1-$19, see `insertArgs`), skipped when the id exists. */
+/** The INSERT of a report ($1-$20, see `insertArgs`), skipped when the id exists. */
 const INSERT_REPORT = `
   INSERT INTO reports (id, commune_id, category_id, location, accuracy_m, location_source, description,
                        priority, captured_at, reporter_token_hash, contact_email, content_hash,
-                       status, received_at, updated_at, address, closed_at, source)
+                       status, received_at, updated_at, address, closed_at, source, contact_locale)
   VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326)::geography, $6, $7, $8, $9, $10, $11, $12, $13,
           $14, coalesce($15::timestamptz, now()), coalesce($15::timestamptz, now()), $16,
-          CASE WHEN $14 = ANY($18::text[]) THEN coalesce($17::timestamptz, $15::timestamptz, now()) END, $19)
+          CASE WHEN $14 = ANY($18::text[]) THEN coalesce($17::timestamptz, $15::timestamptz, now()) END, $19,
+          CASE WHEN $12::text IS NOT NULL THEN $20::text END)
   ON CONFLICT (id) DO NOTHING`;
 
 function insertArgs(r: NewReport): unknown[] {
@@ -154,6 +158,7 @@ function insertArgs(r: NewReport): unknown[] {
     r.closedAt ?? null,
     CLOSED_STATUSES,
     r.source ?? 'app',
+    r.contactLocale ?? null,
   ];
 }
 
@@ -180,10 +185,10 @@ export async function insertReportWithPhotos(
      p AS (
        INSERT INTO photos (report_id, position, sha256, width, height, bytes)
        SELECT r.id, x.position, x.sha256, x.width, x.height, x.bytes
-         FROM r, jsonb_to_recordset($20::jsonb) AS x(position int, sha256 text, width int, height int, bytes int)),
+         FROM r, jsonb_to_recordset($21::jsonb) AS x(position int, sha256 text, width int, height int, bytes int)),
      e AS (
        INSERT INTO report_events (report_id, commune_id, actor_kind, actor_id, action, from_status, to_status, data, public)
-       SELECT r.id, r.commune_id, $21, $22, $23, $24, $25, $26::jsonb, $27 FROM r
+       SELECT r.id, r.commune_id, $22, $23, $24, $25, $26, $27::jsonb, $28 FROM r
        RETURNING commune_id)
      -- NOTIFY wakes live streams on every server instance at commit (see insertEvent).
      SELECT count(pg_notify('vigie_events', e.commune_id::text)) > 0 AS inserted FROM e`,

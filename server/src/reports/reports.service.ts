@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { SecurityConfig } from '../config';
 import { OPEN_STATUSES, type LocationSource, type Priority } from '../contract/common';
 import { LIMITS } from '../contract/limits';
+import type { ContactLocale } from '../contract/privacy';
 import type {
   CreateReportFields,
   ListReportsQuery,
@@ -136,6 +137,8 @@ export interface ReportToCreate {
   capturedAt: string;
   reporterTokenHash: Buffer;
   contactEmail: string | null;
+  /** The resident's language for notification emails (only kept with a contact email). */
+  contactLocale?: ContactLocale | null;
   contentHash: Buffer;
   source: repo.ReportSource;
   /** Photos already checked and re-encoded (processPhoto), in order; may be empty. */
@@ -174,6 +177,7 @@ export async function createReport(
       capturedAt: r.capturedAt,
       reporterTokenHash: r.reporterTokenHash,
       contactEmail: r.contactEmail,
+      contactLocale: r.contactEmail ? (r.contactLocale ?? null) : null,
       contentHash: r.contentHash,
       address,
       source: r.source,
@@ -249,6 +253,7 @@ export async function putReport(
     capturedAt: fields.capturedAt,
     reporterTokenHash: tokenHash,
     contactEmail: fields.contactEmail ?? null,
+    contactLocale: fields.locale ?? null,
     contentHash: hash,
     source: 'app',
     photos: processed,

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db';
 import type { CommuneRole } from '../contract/auth';
-import type { CommuneUserView } from '../contract/staff';
+import type { CommuneSettings, CommuneUserView } from '../contract/staff';
 
 /** The users holding a role in a commune, with only their roles there. */
 export async function listCommuneUsers(db: Queryable, communeId: number): Promise<CommuneUserView[]> {
@@ -143,16 +143,32 @@ export async function setSuperadmin(db: Queryable, userId: string, superadmin: b
   await db.query('UPDATE users SET superadmin = $2, updated_at = now() WHERE id = $1', [userId, superadmin]);
 }
 
-/** A commune's security settings. */
+/** A commune's settings (security, photos, retention, privacy contact). */
 export async function getCommuneSettings(
   db: Queryable,
   communeId: number,
-): Promise<{ requireAdminTotp: boolean } | undefined> {
-  const { rows } = await db.query<{ require_admin_totp: boolean }>(
-    'SELECT require_admin_totp FROM communes WHERE id = $1',
+): Promise<CommuneSettings | undefined> {
+  const { rows } = await db.query<{
+    require_admin_totp: boolean;
+    photos_public: boolean;
+    contact_retention_months: number;
+    location_retention_years: number;
+    privacy_contact: string | null;
+  }>(
+    `SELECT require_admin_totp, photos_public, contact_retention_months, location_retention_years, privacy_contact
+       FROM communes WHERE id = $1`,
     [communeId],
   );
-  return rows[0] && { requireAdminTotp: rows[0].require_admin_totp };
+  const r = rows[0];
+  return (
+    r && {
+      requireAdminTotp: r.require_admin_totp,
+      photosPublic: r.photos_public,
+      contactRetentionMonths: r.contact_retention_months,
+      locationRetentionYears: r.location_retention_years,
+      privacyContact: r.privacy_contact,
+    }
+  );
 }
 
 /** Turns the admins' second-factor requirement on or off. */

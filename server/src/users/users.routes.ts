@@ -15,6 +15,7 @@ import { communeFor } from '../auth/scope';
 import { parse } from '../http/validate';
 import * as repo from './users.repo';
 import * as service from './users.service';
+import { updateCommuneSettings } from '../privacy/privacy.service';
 
 const userNotFound = () => NotFoundError('user_not_found', 'User not found.');
 
@@ -103,7 +104,7 @@ export function usersRoutes(pool: Pool): Router {
       'settings:manage',
     );
     const body = parse(CommuneSettingsBody, req.body ?? {});
-    await service.setRequireAdminTotp(pool, fromRequest(req), commune.id, body.requireAdminTotp);
+    await updateCommuneSettings(pool, fromRequest(req), commune.id, body);
     res.json(await repo.getCommuneSettings(pool, commune.id));
   });
 

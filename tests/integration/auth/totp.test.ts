@@ -128,7 +128,7 @@ describe('a commune that requires a second factor for its admins', () => {
       json: { requireAdminTotp: true },
     });
     expect(on.status).toBe(200);
-    expect(on.json).toEqual({ requireAdminTotp: true });
+    expect(on.json).toMatchObject({ requireAdminTotp: true });
     expect((await call(srv.url, users, { cookie })).status).toBe(403);
     const me = await call(srv.url, '/api/auth/me', { cookie });
     expect(me.json).toMatchObject({ roles: [{ role: 'admin', active: false }] });

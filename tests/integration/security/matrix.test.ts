@@ -86,6 +86,16 @@ async function victim(t: Target, disabled = false): Promise<TestUser> {
   return u;
 }
 
+/** A fresh unsubscribe link of the own report, as an email would carry (only its hash is stored). */
+async function unsubscribeToken(): Promise<string> {
+  const token = crypto.randomBytes(32).toString('base64url');
+  await srv.pool.query('INSERT INTO email_unsubscribe_tokens (token_hash, report_id) VALUES ($1, $2)', [
+    crypto.createHash('sha256').update(token).digest(),
+    reports.own.id,
+  ]);
+  return token;
+}
+
 /** Enrols TOTP for a fresh session through the API. */
 async function withTotp(actor: Actor) {
   const fresh = await freshSession(actor);
@@ -116,6 +126,18 @@ const BUILDERS: Record<string, Builder> = {
   'GET /api/reports/:id/photos/:n': async (_a, t) => ({
     path: `/api/reports/${reports[t === 'other' ? 'other' : 'own'].id}/photos/1`,
   }),
+
+  'DELETE /api/reports/:id/contact': async (_a, t) => ({
+    path: `/api/reports/${reports[t === 'other' ? 'other' : 'own'].id}/contact`,
+    method: 'DELETE',
+  }),
+  'GET /unsubscribe/:token': async () => ({ path: `/unsubscribe/${await unsubscribeToken()}` }),
+  'POST /unsubscribe/:token': async () => ({
+    path: `/unsubscribe/${await unsubscribeToken()}`,
+    method: 'POST',
+    cookie: null,
+  }),
+  'GET /privacy/:commune': async (_a, t) => ({ path: `/privacy/${slug(t)}` }),
 
   'POST /api/auth/login': async (actor) => {
     const user = staffActor(actor) ? users[actor] : { email: newEmail('nobody'), password: newPassword() };

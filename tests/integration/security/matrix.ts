@@ -67,6 +67,14 @@ export const MATRIX: readonly MatrixRow[] = [
   // Photos show people and places: the reporter and staff of the report's commune only.
   row('GET', '/api/reports/:id/photos/:n', 'own', s(404, 200, 200, 200, 200, 200)),
   row('GET', '/api/reports/:id/photos/:n', 'other', s(404, 404, 404, 404, 404, 200)),
+  // Erasing the contact data is the resident's right, from the device that sent the report: its
+  // token only (400 without one, staff included; another device's report is a missing one).
+  row('DELETE', '/api/reports/:id/contact', 'own', s(400, 200, 400, 400, 400, 400)),
+  row('DELETE', '/api/reports/:id/contact', 'other', s(400, 404, 400, 400, 400, 400)),
+  // Pages opened from an email or printed: the random token is the authority, no session needed.
+  row('GET', '/unsubscribe/:token', 'own', all(200)),
+  row('POST', '/unsubscribe/:token', 'own', all(200)),
+  row('GET', '/privacy/:commune', 'own', all(200)),
 
   // Accounts.
   row('POST', '/api/auth/login', 'none', s(401, 401, 200, 200, 200, 200)),

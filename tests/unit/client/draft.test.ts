@@ -81,6 +81,16 @@ describe('buildReport', () => {
   });
 });
 
+describe('buildReport and the language of notification emails', () => {
+  it('keeps the app language with an email, and only then', async () => {
+    const withEmail = buildReport(draft({ email: 'ana@example.org', locale: 'en' }), ID, NOW).report.fields;
+    expect(withEmail).toMatchObject({ contactEmail: 'ana@example.org', locale: 'en' });
+    expect(await validateFields(withEmail)).toBeNull();
+    const without = buildReport(draft({ email: '', locale: 'en' }), ID, NOW).report.fields;
+    expect(without).not.toHaveProperty('locale');
+  });
+});
+
 describe('validateFields (the shared contract)', () => {
   it('catches an invalid email before the report is queued', async () => {
     const { report } = buildReport(draft({ email: 'pas-une-adresse' }), ID, NOW);

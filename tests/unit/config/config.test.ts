@@ -57,4 +57,42 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
   });
+
+  it('keeps emails queued without SMTP_URL, with links to localhost', () => {
+    const c = loadConfig({ PORT: '9090' });
+    expect(c.mail).toEqual({
+      smtpUrl: undefined,
+      from: 'Vigie <no-reply@localhost>',
+      publicUrl: 'http://localhost:9090',
+    });
+  });
+
+  it('reads SMTP_URL, MAIL_FROM and PUBLIC_URL (trailing slash dropped)', () => {
+    const c = loadConfig({
+      SMTP_URL: 'smtp://user:secret@mail.example.fr:587',
+      MAIL_FROM: 'Mairie de Saint-Nolff <no-reply@saint-nolff.fr>',
+      PUBLIC_URL: 'https://vigie.saint-nolff.fr/',
+    });
+    expect(c.mail).toEqual({
+      smtpUrl: 'smtp://user:secret@mail.example.fr:587',
+      from: 'Mairie de Saint-Nolff <no-reply@saint-nolff.fr>',
+      publicUrl: 'https://vigie.saint-nolff.fr',
+    });
+    expect(loadConfig({ PUBLIC_URL: 'https://vigie.example.fr' }).mail.from).toBe(
+      'Vigie <no-reply@vigie.example.fr>',
+    );
+  });
+
+  it.each([
+    ['SMTP_URL', 'http://mail.example.fr'],
+    ['MAIL_FROM', 'not an address'],
+    ['PUBLIC_URL', 'vigie.example.fr'],
+    ['PUBLIC_URL', 'https://vigie.example.fr/?x=1'],
+  ])('names the bad variable %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  it('requires PUBLIC_URL with SMTP_URL: links in emails must reach the server', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example.fr' })).toThrow(/PUBLIC_URL/);
+  });
 });
