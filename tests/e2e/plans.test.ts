@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, PHONE } from '../support/browser';
+import { PHOTOS_DIR } from '../support/fixtures';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { createStaff, type TestUser } from '../support/staff';
 
@@ -141,17 +143,62 @@ describe('staff plans: planning, crew rounds offline, live board', () => {
       expect(await crew.getByRole('link', { name: 'Itinéraire vers ce point' }).getAttribute('href')).toMatch(
         /^geo:-?\d+(\.\d+)?,-?\d+(\.\d+)?$/,
       );
+      if (n === 1) {
+        // The second stop gets an after-photo from the camera, downscaled on the phone, offline.
+        await crew
+          .getByTestId('after-photo-camera')
+          .setInputFiles(path.join(PHOTOS_DIR, 'IMG_20180725_163423.jpg'));
+        await crew.getByRole('img', { name: 'Aperçu de la photo après intervention' }).waitFor();
+        expect(await axeViolations(crew), 'crew stop screen with an after-photo').toEqual([]);
+      }
       await crew.getByRole('button', { name: 'Fait', exact: true }).click();
       await crew.locator('.staff-stop-row').first().waitFor();
     }
     await crew.getByText('2 mises à jour en attente d’envoi').waitFor();
     expect(await crew.locator('.staff-stop-row .staff-status-done').count()).toBe(2);
-    // Still offline: the board has nothing yet.
+    // The photo waits in the outbox, with its update, and shows on the stop.
+    await crew.locator('.staff-stop-row').nth(1).click();
+    await crew.getByText('Photo après intervention, en attente d’envoi').waitFor();
+    await crew.getByRole('button', { name: /Arrêts dans l’ordre/ }).click();
+    // Still offline: the board and the server have nothing yet.
     expect(await sup.locator('li[data-status="done"]').count()).toBe(0);
+    const photoRows = () =>
+      pool
+        .query<{ sha: string; report_id: string }>(
+          `SELECT after_photo_sha256 AS sha, report_id FROM plan_stops WHERE after_photo_sha256 IS NOT NULL
+              AND plan_id IN (SELECT id FROM plans WHERE commune_id = $1 AND plan_date = $2)`,
+          [communeId, today],
+        )
+        .then((r) => r.rows);
+    expect(await photoRows()).toEqual([]);
 
     await phone.setOffline(false);
     await expect.poll(() => crew.getByText(/en attente d’envoi/).count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => sup.locator('li[data-status="done"]').count(), { timeout: 10_000 }).toBe(2);
+    // The server has the photo, re-encoded (a few hundred KB at most, no EXIF), and the stop shows it.
+    const [stored] = await photoRows();
+    expect(stored?.sha).toMatch(/^[0-9a-f]{64}$/);
+    await crew.locator('.staff-stop-row').nth(1).click();
+    const saved = crew.getByRole('img', { name: 'Photo après intervention', exact: true });
+    await saved.waitFor();
+    expect(await saved.getAttribute('src')).toMatch(
+      /^\/api\/plans\/[0-9a-f-]+\/stops\/[0-9a-f-]+\/photo\?v=/,
+    );
+    await expect.poll(() => saved.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    const served = await crew.evaluate(
+      async (src) => {
+        const r = await fetch(src);
+        return {
+          status: r.status,
+          type: r.headers.get('content-type'),
+          bytes: (await r.arrayBuffer()).byteLength,
+        };
+      },
+      (await saved.getAttribute('src'))!,
+    );
+    expect(served).toMatchObject({ status: 200, type: 'image/jpeg' });
+    expect(served.bytes).toBeLessThan(500_000);
+    await crew.getByRole('button', { name: /Arrêts dans l’ordre/ }).click();
 
     // The printable round sheet: ordered table and signature box; only the sheet prints.
     const firstPlanStops = await sup.locator('[data-plan-id]').first().locator('li').count();

@@ -79,6 +79,19 @@ export const PlanIdParams = z.object({ id: Uuid });
 /** Path parameters of a stop. */
 export const StopParams = z.object({ id: Uuid, reportId: Uuid });
 
+/** Query of `GET /api/plans/:id/stops/:reportId/photo`. */
+export const StopPhotoQuery = z
+  .object({
+    /** `thumb` for the small copy shown in lists. */
+    size: z.enum(['full', 'thumb']).default('full'),
+    /** Version tag in the URL the plan gives (a new photo, a new URL); not used for lookup. */
+    v: z
+      .string()
+      .regex(/^[0-9a-f]{1,64}$/)
+      .optional(),
+  })
+  .strict();
+
 /** Body of `PUT /api/plans/:id/stops/:reportId` (JSON, or multipart with an optional `photo`). */
 export const StopUpdateRequest = z
   .object({
@@ -103,6 +116,8 @@ export const StopView = z.object({
   serviceMinutes: z.number(),
   travelMinutes: z.number(),
   distanceMetres: z.number(),
+  /** The crew's after-photo of this stop (authorised like the plan), or null. */
+  afterPhotoUrl: z.string().nullable(),
   report: z.object({
     category: z.object({ code: z.string(), labelFr: z.string(), labelEn: z.string(), icon: z.string() }),
     lat: z.number(),

@@ -323,6 +323,8 @@ export interface StopRow {
   serviceMinutes: number;
   travelMinutes: number;
   distanceMetres: number;
+  /** The crew's after-photo (sha256 of the stored file), if one was sent. */
+  afterPhotoSha256: string | null;
   report: {
     category: { code: string; labelFr: string; labelEn: string; icon: string };
     lat: number;
@@ -347,6 +349,7 @@ export async function listStops(db: Queryable, planIds: readonly string[]): Prom
     service_minutes: number;
     travel_minutes: number;
     distance_m: number;
+    after_photo_sha256: string | null;
     code: string;
     label_fr: string;
     label_en: string;
@@ -359,7 +362,7 @@ export async function listStops(db: Queryable, planIds: readonly string[]): Prom
     has_photo: boolean;
   }>(
     `SELECT s.plan_id, s.report_id, s.position, s.status, s.note, s.done_at, s.arrival_minute, s.service_minutes,
-            s.travel_minutes, s.distance_m, ca.code, ca.label_fr, ca.label_en, ca.icon,
+            s.travel_minutes, s.distance_m, s.after_photo_sha256, ca.code, ca.label_fr, ca.label_en, ca.icon,
             ST_Y(r.location::geometry) AS lat, ST_X(r.location::geometry) AS lon, r.description, r.priority,
             r.status AS report_status, EXISTS (SELECT 1 FROM photos p WHERE p.report_id = r.id) AS has_photo
        FROM plan_stops s JOIN reports r ON r.id = s.report_id JOIN categories ca ON ca.id = r.category_id
@@ -377,6 +380,7 @@ export async function listStops(db: Queryable, planIds: readonly string[]): Prom
     serviceMinutes: r.service_minutes,
     travelMinutes: r.travel_minutes,
     distanceMetres: r.distance_m,
+    afterPhotoSha256: r.after_photo_sha256,
     report: {
       category: { code: r.code, labelFr: r.label_fr, labelEn: r.label_en, icon: r.icon },
       lat: r.lat,

@@ -7,6 +7,7 @@ import {
   PlanPreviewRequest,
   SavePlansRequest,
   StopParams,
+  StopPhotoQuery,
   StopUpdateRequest,
 } from '../contract/plans';
 import { requirePrincipal } from '../auth/auth.middleware';
@@ -15,6 +16,7 @@ import { authorise } from '../auth/scope';
 import { listCommunes } from '../communes/communes.repo';
 import { NotFoundError } from '../errors';
 import { parse } from '../http/validate';
+import { sendPhotoFile } from '../photos/photos.http';
 import { planToGpx } from './plans.gpx';
 import * as service from './plans.service';
 
@@ -126,6 +128,15 @@ export function plansRoutes(deps: service.PlansDeps): Router {
       res.json(await service.updateStop(deps, actor, id, reportId, body, req.file?.buffer));
     },
   );
+
+  router.get('/plans/:id/stops/:reportId/photo', async (req, res) => {
+    const params = StopParams.safeParse(req.params);
+    if (!params.success) throw NotFoundError('photo_not_found', 'Photo not found.');
+    const { id, reportId } = params.data;
+    const { size } = parse(StopPhotoQuery, req.query);
+    const actor = await onPlan(req, id, 'plans:read');
+    await sendPhotoFile(req, res, await service.stopPhotoFile(deps, actor, id, reportId, size), 'Cookie');
+  });
 
   return router;
 }

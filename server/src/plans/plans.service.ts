@@ -13,7 +13,7 @@ import type {
 import { withTransaction } from '../db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import { processPhoto } from '../photos/photos.processing';
-import type { PhotoStore } from '../photos/photos.store';
+import type { PhotoSize, PhotoStore } from '../photos/photos.store';
 import * as reports from '../reports/reports.repo';
 import { planRounds } from './planner/planner';
 import type { PlannerCrew, PlannerReport, SupplyPoint, UnplannedReason } from './planner/types';
@@ -55,6 +55,11 @@ function assertCommune(actor: Actor, communeId: number): void {
 
 function thumbUrl(reportId: string, hasPhoto: boolean): string | null {
   return hasPhoto ? `/api/reports/${reportId}/photos/1?size=thumb` : null;
+}
+
+/** The after-photo's address; the sha prefix changes the URL when a new photo replaces it (caches). */
+function afterPhotoUrl(planId: string, reportId: string, sha: string): string {
+  return `/api/plans/${planId}/stops/${reportId}/photo?v=${sha.slice(0, 12)}`;
 }
 
 async function supplyPoints(
@@ -158,6 +163,7 @@ export async function preview(
           serviceMinutes: s.serviceMinutes,
           travelMinutes: s.travelMinutes,
           distanceMetres: s.distanceMetres,
+          afterPhotoUrl: null,
           report: { ...withoutHasPhoto(report), thumbUrl: thumbUrl(s.reportId, report.hasPhoto) },
         };
       }),
@@ -322,6 +328,7 @@ function toView(plan: repo.PlanRow, stops: repo.StopRow[]): PlanView {
       serviceMinutes: s.serviceMinutes,
       travelMinutes: s.travelMinutes,
       distanceMetres: s.distanceMetres,
+      afterPhotoUrl: s.afterPhotoSha256 ? afterPhotoUrl(plan.id, s.reportId, s.afterPhotoSha256) : null,
       report: { ...withoutHasPhoto(s.report), thumbUrl: thumbUrl(s.reportId, s.report.hasPhoto) },
     })),
     publishedAt: plan.publishedAt,
@@ -471,6 +478,23 @@ export async function close(deps: PlansDeps, actor: Actor, id: string): Promise<
   });
   deps.onChange?.();
   return get(deps, actor, id);
+}
+
+/** The file of a stop's after-photo (404 when there is none; the plan is authorised by the route). */
+export async function stopPhotoFile(
+  deps: PlansDeps,
+  actor: Actor,
+  planId: string,
+  reportId: string,
+  size: PhotoSize,
+): Promise<{ path: string; etag: string }> {
+  await findScoped(deps, actor, planId);
+  const stop = (await repo.listStops(deps.pool, [planId])).find((s) => s.reportId === reportId);
+  if (!stop?.afterPhotoSha256) throw NotFoundError('photo_not_found', 'Photo not found.');
+  return {
+    path: deps.photos.path(stop.afterPhotoSha256, size),
+    etag: `"${stop.afterPhotoSha256.slice(0, 32)}-${size}"`,
+  };
 }
 
 /** The commune of a plan, for authorisation before anything else is read (404 when missing). */

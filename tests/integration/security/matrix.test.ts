@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../../server/src/auth/totp';
 import { listRoutes } from '../../../server/src/http/routes';
 import { startTestServer, type TestServer } from '../../support/app';
-import { createTestCommune, newToken, randomCentre } from '../../support/fixtures';
+import { updateStop } from '../../../server/src/plans/plans.service';
+import { createTestCommune, newToken, PHOTOS_DIR, randomCentre } from '../../support/fixtures';
 import { sendResidentReport as sendReport } from '../../support/resident';
 import { createPlan } from '../../support/plans';
 import { call, createStaff, newEmail, newPassword, signIn, type TestUser } from '../../support/staff';
@@ -252,6 +253,9 @@ const BUILDERS: Record<string, Builder> = {
     method: 'PUT',
     json: { status: 'skipped', at: new Date().toISOString() },
   }),
+  'GET /api/plans/:id/stops/:reportId/photo': async (_a, t) => ({
+    path: `/api/plans/${plans[side(t)].published.planId}/stops/${plans[side(t)].published.reportId}/photo?size=thumb`,
+  }),
   'GET /api/events': async () => ({ path: '/api/events', stream: true }),
   'GET /api/reports/mine/events': async () => ({ path: '/api/reports/mine/events', stream: true }),
 
@@ -279,6 +283,15 @@ beforeAll(async () => {
       published: await createPlan(srv, communes[t], 'published'),
       toClose: await createPlan(srv, communes[t], 'published'),
     };
+    // The published plan's stop has an after-photo (the stop rows above keep it: a later update without one).
+    await updateStop(
+      { pool: srv.pool, photos: srv.photos },
+      { userId: users.crew.id, communeIds: [communes[t].id] },
+      plans[t].published.planId,
+      plans[t].published.reportId,
+      { status: 'skipped', at: new Date().toISOString() },
+      fs.readFileSync(path.join(PHOTOS_DIR, 'noexif.jpg')),
+    );
   }
 });
 afterAll(async () => {

@@ -124,6 +124,8 @@ export const MATRIX: readonly MatrixRow[] = [
   row('POST', '/api/plans/:id/close', 'other', s(401, 401, 404, 404, 404, 200)),
   row('PUT', '/api/plans/:id/stops/:reportId', 'own', s(401, 401, 200, 200, 403, 200)),
   row('PUT', '/api/plans/:id/stops/:reportId', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', '/api/plans/:id/stops/:reportId/photo', 'own', s(401, 401, 200, 200, 403, 200)),
+  row('GET', '/api/plans/:id/stops/:reportId/photo', 'other', s(401, 401, 404, 404, 404, 200)),
 
   // Live streams: staff get their communes' changes; a resident the changes of their own reports.
   row('GET', '/api/events', 'none', s(401, 401, 200, 200, 200, 200)),

@@ -15,6 +15,7 @@ function stop(reportId: string, position: number): StopView {
     serviceMinutes: 20,
     travelMinutes: 5,
     distanceMetres: 900,
+    afterPhotoUrl: null,
     report: {
       category: { code: 'pothole', labelFr: 'Nid-de-poule', labelEn: 'Pothole', icon: 'pothole' },
       lat: 47.7,

@@ -22,9 +22,14 @@ export function CrewRounds() {
     const r = createOutboxRunner();
     setRunner(r);
     const off = r.subscribe(setPending);
+    const offSent = r.onSent((p) => {
+      cachePlan(p);
+      setPlan((current) => (current?.id === p.id ? p : current));
+    });
     void r.flush();
     return () => {
       off();
+      offSent();
       r.stop();
     };
   }, []);
@@ -67,16 +72,23 @@ export function CrewRounds() {
         <CrewPlan
           plan={shown}
           rejected={pending.filter((i) => i.rejected && i.planId === plan.id)}
+          pendingPhotos={
+            new Map(
+              pending.flatMap((i) =>
+                i.planId === plan.id && i.photo ? [[i.reportId, i.photo] as const] : [],
+              ),
+            )
+          }
           onBack={() => {
             setOpenId(undefined);
             setPlan(undefined);
           }}
-          onUpdate={async (reportId, body) => {
+          onUpdate={async (reportId, body, photo) => {
             // Optimistic: the plan shows the outcome now, and the cached copy keeps it offline.
             const updated = withStop(plan, reportId, body.status, body.note ?? null, body.at);
             setPlan(updated);
             cachePlan(updated);
-            await runner.add(plan.id, reportId, body);
+            await runner.add(plan.id, reportId, body, photo);
           }}
         />
       </>

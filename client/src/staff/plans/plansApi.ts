@@ -55,12 +55,24 @@ export function getPlan(id: string): Promise<PlanView> {
   return request<PlanView>(`/api/plans/${encodeURIComponent(id)}`);
 }
 
-/** Records what the crew did at a stop (idempotent: the outbox may send it twice). */
-export function putStop(planId: string, reportId: string, body: StopUpdateRequest): Promise<unknown> {
-  return request<unknown>(`/api/plans/${encodeURIComponent(planId)}/stops/${encodeURIComponent(reportId)}`, {
-    method: 'PUT',
-    body: JSON.stringify(body),
-  });
+/**
+ * Records what the crew did at a stop (idempotent: the outbox may send it twice). With an
+ * after-photo, the update goes as multipart (`status`, `at`, `note`, `photo`).
+ */
+export function putStop(
+  planId: string,
+  reportId: string,
+  body: StopUpdateRequest,
+  photo?: Blob,
+): Promise<PlanView> {
+  const path = `/api/plans/${encodeURIComponent(planId)}/stops/${encodeURIComponent(reportId)}`;
+  if (!photo) return request<PlanView>(path, { method: 'PUT', body: JSON.stringify(body) });
+  const form = new FormData();
+  form.append('status', body.status);
+  form.append('at', body.at);
+  if (body.note !== undefined) form.append('note', body.note);
+  form.append('photo', photo, 'after.jpg');
+  return request<PlanView>(path, { method: 'PUT', body: form });
 }
 
 /** `YYYY-MM-DD` of a local day, `offset` days from `now`. */
