@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { sessionMiddleware } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
 import type { AuthDeps } from './auth/auth.service';
-import { DEFAULT_SECURITY, type Config, type SecurityConfig } from './config';
+import { DEFAULT_SECURITY, type Config, type OsrmConfig, type SecurityConfig } from './config';
 import { LIMITS } from './contract/limits';
 import { communesRoutes } from './communes/communes.routes';
 import { NotFoundError } from './errors';
@@ -23,6 +23,7 @@ import { usersRoutes } from './users/users.routes';
 import { EventsHub } from './events/events.hub';
 import { eventsRoutes } from './events/events.routes';
 import { plansRoutes } from './plans/plans.routes';
+import { osrmTable } from './plans/osrm';
 
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
@@ -31,6 +32,8 @@ export interface AppDeps {
     tileAttribution?: string;
     /** Session lifetimes and abuse limits; the defaults when absent. */
     security?: SecurityConfig;
+    /** Road travel times for the planner (OSRM_URL); great-circle when absent. */
+    osrm?: OsrmConfig | undefined;
   };
   pool: Pool;
   photos: PhotoStore;
@@ -143,7 +146,15 @@ export function createApp(deps: AppDeps): Express {
   api.use(staffReportsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
   const hub = deps.events ?? startedHub(deps.pool);
-  api.use(plansRoutes({ pool: deps.pool, photos: deps.photos, onChange: () => hub.wake() }));
+  const osrm = deps.config.osrm;
+  api.use(
+    plansRoutes({
+      pool: deps.pool,
+      photos: deps.photos,
+      onChange: () => hub.wake(),
+      ...(osrm ? { roadTravel: (points) => osrmTable({ config: osrm }, points) } : {}),
+    }),
+  );
   api.use(eventsRoutes(deps.pool, hub));
   api.use(apiNotFound);
   app.use('/api', api);

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, PHONE } from '../support/browser';
 import { PHOTOS_DIR } from '../support/fixtures';
+import { startFakeOsrm } from '../support/osrm';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { createStaff, type TestUser } from '../support/staff';
 
@@ -13,13 +14,19 @@ const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: ServerProcess;
+let osrm: Awaited<ReturnType<typeof startFakeOsrm>>;
 let browser: Browser;
 let pool: pg.Pool;
 let communeId: number;
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2 });
-  server = await startServerProcess({ databaseUrl: inject('databaseUrl') });
+  // A stand-in OSRM (no map data here): the proposal's travel note comes from a real table request.
+  osrm = await startFakeOsrm();
+  server = await startServerProcess({
+    databaseUrl: inject('databaseUrl'),
+    env: { OSRM_URL: osrm.url, OSRM_TIMEOUT_MS: '3000' },
+  });
   browser = await launchChromium();
   const communes = (await (await fetch(`${server.url}/api/communes`)).json()) as
     Array<{ id: number; name: string }> | { items: Array<{ id: number; name: string }> };
@@ -29,6 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await osrm?.close();
   await pool?.end();
 });
 
@@ -75,7 +83,19 @@ describe('staff plans: planning, crew rounds offline, live board', () => {
     });
     await sup.getByRole('heading', { name: 'Planifier les tournées' }).waitFor();
     await sup.getByLabel('Date').fill(today);
+    // The routing server fails first: the proposal still comes, with great-circle times, and says why.
+    osrm.setMode('no_segment');
     await sup.getByRole('button', { name: 'Proposer' }).click();
+    await sup.getByTestId('travel-fallback').waitFor({ timeout: 20_000 });
+    expect(await sup.getByTestId('travel-fallback').textContent()).toContain(
+      'Le serveur d’itinéraires n’a pas pu servir (erreur du serveur d’itinéraires)',
+    );
+    expect(await sup.getByTestId('travel-fallback').textContent()).toContain('NoSegment');
+    expect(await axeViolations(sup), 'planning screen with a travel warning').toEqual([]);
+    osrm.setMode('ok');
+    await sup.getByRole('button', { name: 'Proposer' }).click();
+    await sup.getByText('Temps de trajet : réseau routier').waitFor({ timeout: 20_000 });
+    expect(await sup.getByTestId('travel-fallback').count()).toBe(0);
     await sup.locator('.staff-plan').first().waitFor({ timeout: 20_000 });
     await sup.locator('.leaflet-container').waitFor();
     expect(await sup.locator('.staff-stop-pin').count()).toBeGreaterThan(1);

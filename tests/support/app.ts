@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../server/src/app';
-import { DEFAULT_SECURITY, type SecurityConfig } from '../../server/src/config';
+import { DEFAULT_SECURITY, type OsrmConfig, type SecurityConfig } from '../../server/src/config';
 import { PhotoStore } from '../../server/src/photos/photos.store';
 
 /** A real Vigie HTTP server on a free port, on the integration database. */
@@ -31,6 +31,8 @@ export interface TestServerOptions {
   clientDist?: string;
   /** Clock for TOTP codes. */
   now?: () => number;
+  /** A road-network table service for the planner (a stand-in OSRM in tests). */
+  osrm?: OsrmConfig;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       tileUrl: 'https://tile.example.org/{z}/{x}/{y}.png',
       trustProxyHops: opts.trustProxyHops ?? 0,
       security: { ...TEST_SECURITY, ...opts.security },
+      ...(opts.osrm ? { osrm: opts.osrm } : {}),
     },
     pool,
     photos,

@@ -134,6 +134,16 @@ export const fr = {
     published: 'Publiée',
     planN: 'Tournée {{n}}',
     empty: 'Aucun arrêt.',
+    travelRoad: 'Temps de trajet : réseau routier (serveur d’itinéraires OSRM).',
+    travelGreatCircle:
+      'Temps de trajet estimés : distance à vol d’oiseau × 1,3, à la vitesse de chaque équipe.',
+    travelFallback:
+      'Le serveur d’itinéraires n’a pas pu servir ({{reason}}) : temps estimés à vol d’oiseau × 1,3. Signalez-le à la personne qui gère le serveur. Détail : {{message}}',
+    travelReason_unreachable: 'injoignable',
+    travelReason_timeout: 'pas de réponse à temps',
+    travelReason_http_error: 'erreur HTTP',
+    travelReason_osrm_error: 'erreur du serveur d’itinéraires',
+    travelReason_malformed: 'réponse illisible',
   },
   planErrors: {
     heading: 'L’enregistrement a échoué',
@@ -297,6 +307,15 @@ export const en: typeof fr = {
     published: 'Published',
     planN: 'Round {{n}}',
     empty: 'No stop.',
+    travelRoad: 'Travel times: road network (OSRM routing server).',
+    travelGreatCircle: 'Estimated travel times: straight-line distance × 1.3, at each crew’s speed.',
+    travelFallback:
+      'The routing server could not be used ({{reason}}): times estimated from straight-line distance × 1.3. Tell whoever runs the server. Detail: {{message}}',
+    travelReason_unreachable: 'unreachable',
+    travelReason_timeout: 'no answer in time',
+    travelReason_http_error: 'HTTP error',
+    travelReason_osrm_error: 'routing server error',
+    travelReason_malformed: 'unreadable answer',
   },
   planErrors: {
     heading: 'Saving failed',

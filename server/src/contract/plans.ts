@@ -130,6 +130,24 @@ export const StopView = z.object({
 });
 export type StopView = z.infer<typeof StopView>;
 
+/** Reasons the road network was configured but not used (see server/src/plans/osrm.ts). */
+export const TRAVEL_FALLBACK_REASONS = ['unreachable', 'timeout', 'http_error', 'osrm_error', 'malformed'] as const;
+
+/** Which travel times a proposal or a save used, and why it fell back to the default model. */
+export const TravelInfo = z.object({
+  /** `road_network`: the OSRM table; `great_circle`: straight line x 1.3 at each crew's speed. */
+  model: z.enum(['road_network', 'great_circle']),
+  /** Set when a road network is configured but could not be used this time; null otherwise. */
+  fallback: z
+    .object({
+      reason: z.enum(TRAVEL_FALLBACK_REASONS),
+      /** What went wrong, in English, for the supervisor to pass on to whoever runs the server. */
+      message: z.string(),
+    })
+    .nullable(),
+});
+export type TravelInfo = z.infer<typeof TravelInfo>;
+
 /** Totals of a round. */
 export const PlanTotals = z.object({
   travelMinutes: z.number(),

@@ -72,7 +72,7 @@ export function plansRoutes(deps: service.PlansDeps): Router {
     const body = parse(SavePlansRequest, req.body);
     res
       .status(201)
-      .json({ items: await service.save(deps, await onCommune(req, body.communeId, 'plans:write'), body) });
+      .json(await service.saveWithTravel(deps, await onCommune(req, body.communeId, 'plans:write'), body));
   });
 
   router.get('/plans', async (req, res) => {

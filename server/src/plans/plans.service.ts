@@ -9,6 +9,7 @@ import type {
   SavePlansRequest,
   StopUpdateRequest,
   StopView,
+  TravelInfo,
 } from '../contract/plans';
 import { withTransaction } from '../db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
@@ -16,10 +17,18 @@ import { processPhoto } from '../photos/photos.processing';
 import type { PhotoSize, PhotoStore } from '../photos/photos.store';
 import * as reports from '../reports/reports.repo';
 import { planRounds } from './planner/planner';
-import type { PlannerCrew, PlannerReport, SupplyPoint, UnplannedReason } from './planner/types';
+import type {
+  GeoPoint,
+  PlannerCrew,
+  PlannerReport,
+  SupplyPoint,
+  TravelModel,
+  UnplannedReason,
+} from './planner/types';
 import * as repo from './plans.repo';
+import { OsrmError } from './osrm';
 import { timeRound } from './planner/timing';
-import { defaultTravel } from './planner/travel';
+import { defaultTravel, matrixTravel, type TravelMatrix } from './planner/travel';
 
 /** What the plans service needs. */
 export interface PlansDeps {
@@ -27,6 +36,11 @@ export interface PlansDeps {
   photos: PhotoStore;
   /** Called after a change is committed (wakes this instance's live streams at once). */
   onChange?: () => void;
+  /**
+   * Road travel table between points (OSRM `/table`), when one is configured; throws OsrmError
+   * when it cannot answer, and the service falls back to great-circle times.
+   */
+  roadTravel?: (points: readonly GeoPoint[]) => Promise<TravelMatrix>;
 }
 
 /** Who acts, and on which communes (from the staff session). */
@@ -41,6 +55,8 @@ export type PreviewPlan = Omit<PlanView, 'id' | 'status' | 'publishedAt' | 'clos
 /** Answer of a preview. */
 export interface PreviewAnswer {
   date: string;
+  /** Which travel times the proposal used. */
+  travel: TravelInfo;
   plans: PreviewPlan[];
   unplanned: Array<{ reportId: string; reason: UnplannedReason }>;
   stats: { reports: number; planned: number; dangerPlanned: number; dangerTotal: number; elapsedMs: number };
@@ -73,6 +89,30 @@ async function supplyPoints(
       { point: { lat: s.lat, lon: s.lon }, serviceMinutes: s.serviceMinutes, name: s.name },
     ]),
   );
+}
+
+/**
+ * The travel model for a set of points: the road network's table when one is configured and
+ * answers, else undefined (the default great-circle model at each crew's speed), with what to
+ * tell the supervisor.
+ */
+async function travelFor(
+  deps: PlansDeps,
+  points: readonly GeoPoint[],
+): Promise<{ model: TravelModel | undefined; info: TravelInfo }> {
+  if (!deps.roadTravel) return { model: undefined, info: { model: 'great_circle', fallback: null } };
+  const unique = new Map<string, GeoPoint>();
+  for (const p of points) unique.set(`${p.lat},${p.lon}`, { lat: p.lat, lon: p.lon });
+  try {
+    const matrix = await deps.roadTravel([...unique.values()]);
+    return { model: matrixTravel(matrix), info: { model: 'road_network', fallback: null } };
+  } catch (err) {
+    const fallback =
+      err instanceof OsrmError
+        ? { reason: err.reason, message: err.message }
+        : { reason: 'malformed' as const, message: `Unexpected answer: ${String(err).slice(0, 200)}` };
+    return { model: undefined, info: { model: 'great_circle', fallback } };
+  }
 }
 
 /** A deterministic seed per commune and day: the same request gives the same proposal. */
@@ -113,6 +153,11 @@ export async function preview(
     priority: r.priority,
     ageDays: r.ageDays,
   }));
+  const travel = await travelFor(deps, [
+    ...plannerCrews.map((c) => c.depot),
+    ...Object.values(supply).map((s) => s.point),
+    ...plannerReports.map((r) => r.point),
+  ]);
   const out = planRounds({
     date: req.date,
     reports: plannerReports,
@@ -120,6 +165,7 @@ export async function preview(
     supplyPoints: supply,
     seed: seedOf(req.communeId, req.date),
     timeBudgetMs: req.timeBudgetMs,
+    ...(travel.model ? { travel: travel.model } : {}),
   });
   const summaries = await repo.reportSummaries(
     deps.pool,
@@ -172,6 +218,7 @@ export async function preview(
   const planned = plans.reduce((n, p) => n + p.stops.length, 0);
   return {
     date: req.date,
+    travel: travel.info,
     plans,
     unplanned: out.unplanned,
     stats: {
@@ -196,6 +243,7 @@ async function timeDraft(
   draft: PlanDraft,
   index: number,
   supply: Record<string, SupplyPoint & { name: string }>,
+  road: TravelModel | undefined,
 ) {
   const crew = await repo.findCrew(tx, communeId, draft.crewId);
   if (!crew) throw ValidationError(`Unknown crew ${draft.crewId}.`, `plans.${index}.crewId`, 'unknown_crew');
@@ -230,7 +278,7 @@ async function timeDraft(
   }
   const s = supply[draft.workType];
   const timing = timeRound(
-    defaultTravel({ speedKmh: crew.speedKmh }),
+    road ?? defaultTravel({ speedKmh: crew.speedKmh }),
     crew.depot,
     crew.workingMinutes,
     s,
@@ -249,20 +297,43 @@ async function timeDraft(
   return { crew, timing, supply: s };
 }
 
-/** Saves the supervisor's plans as drafts (after re-checking and re-timing each one). */
+/** Saves the supervisor's plans as drafts (see saveWithTravel). */
 export async function save(deps: PlansDeps, actor: Actor, req: SavePlansRequest): Promise<PlanView[]> {
+  return (await saveWithTravel(deps, actor, req)).items;
+}
+
+/**
+ * Saves the supervisor's plans as drafts after re-checking and re-timing each one, with the same
+ * travel model as the proposal (the road network when it answers), and says which one it was.
+ */
+export async function saveWithTravel(
+  deps: PlansDeps,
+  actor: Actor,
+  req: SavePlansRequest,
+): Promise<{ items: PlanView[]; travel: TravelInfo }> {
   assertCommune(actor, req.communeId);
   const all = req.plans.flatMap((p) => p.reportIds);
   if (new Set(all).size !== all.length) {
     throw ValidationError('A report appears in two plans.', 'plans', 'duplicate_stop');
   }
+  // The road table is fetched before the transaction: a slow OSRM must not hold the commune's lock.
+  const travel = deps.roadTravel
+    ? await travelFor(deps, [
+        ...(await repo.listCrews(deps.pool, req.communeId)).map((c) => c.depot),
+        ...Object.values(await supplyPoints(deps.pool, req.communeId)).map((s) => s.point),
+        ...(await repo.listPlannableReports(deps.pool, req.communeId, { ids: all })).map((r) => ({
+          lat: r.lat,
+          lon: r.lon,
+        })),
+      ])
+    : await travelFor(deps, []);
   const ids = await withTransaction(deps.pool, async (tx) => {
     // One planner at a time per commune: two supervisors saving at once cannot double-book a report.
     await tx.query('SELECT id FROM communes WHERE id = $1 FOR UPDATE', [req.communeId]);
     const supply = await supplyPoints(tx, req.communeId);
     const saved: string[] = [];
     for (const [i, draft] of req.plans.entries()) {
-      const { crew, timing, supply: s } = await timeDraft(tx, req.communeId, draft, i, supply);
+      const { crew, timing, supply: s } = await timeDraft(tx, req.communeId, draft, i, supply, travel.model);
       const id = await repo.insertPlan(tx, {
         communeId: req.communeId,
         date: req.date,
@@ -292,7 +363,7 @@ export async function save(deps: PlansDeps, actor: Actor, req: SavePlansRequest)
     }
     return saved;
   });
-  return Promise.all(ids.map((id) => get(deps, actor, id)));
+  return { items: await Promise.all(ids.map((id) => get(deps, actor, id))), travel: travel.info };
 }
 
 async function view(deps: PlansDeps, plan: repo.PlanRow): Promise<PlanView> {

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlanView } from '../../../../server/src/contract/plans';
+import type { PlanView, TravelInfo } from '../../../../server/src/contract/plans';
 import { ApiError } from '../api';
 import { routeColour } from './colours';
 import { moveStop, moveUp, roundOfField, type Draft } from './drafts';
@@ -22,6 +22,7 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
   const [knownTypes, setKnownTypes] = useState<string[]>([]);
   const [drafts, setDrafts] = useState<Draft[] | undefined>();
   const [summary, setSummary] = useState('');
+  const [travel, setTravel] = useState<TravelInfo | undefined>();
   const [saved, setSaved] = useState<PlanView[] | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -41,6 +42,7 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
         ...(workTypes.length ? { workTypes } : {}),
       });
       setDrafts(answer.plans.map((p) => ({ ...p, changed: false })));
+      setTravel(answer.travel);
       setSummary(
         t('planning.summary', {
           planned: answer.stats.planned,
@@ -209,6 +211,7 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
       {shown.length > 0 && (
         <>
           <p>{summary}</p>
+          {travel && <TravelNote travel={travel} />}
           <LazyRouteMap routes={routes} label={t('common.stopsMap')} />
           <div className="staff-plan-grid">
             {shown.map((d, i) => (
@@ -316,5 +319,20 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
         </>
       )}
     </section>
+  );
+}
+
+/** Which travel times the proposal used; a fallback is a warning the supervisor can pass on. */
+function TravelNote({ travel }: { travel: TravelInfo }) {
+  const { t } = useTranslation();
+  if (travel.model === 'road_network') return <p className="staff-hint">{t('planning.travelRoad')}</p>;
+  if (!travel.fallback) return <p className="staff-hint">{t('planning.travelGreatCircle')}</p>;
+  return (
+    <p className="staff-warning" data-testid="travel-fallback">
+      {t('planning.travelFallback', {
+        reason: t(`planning.travelReason_${travel.fallback.reason}`),
+        message: travel.fallback.message,
+      })}
+    </p>
   );
 }

@@ -3,6 +3,7 @@ import type {
   PlanPreviewRequest,
   PlanView,
   StopUpdateRequest,
+  TravelInfo,
 } from '../../../../server/src/contract/plans';
 import { request } from '../api';
 
@@ -12,6 +13,8 @@ export type PreviewPlan = Omit<PlanView, 'id' | 'status' | 'publishedAt' | 'clos
 /** Answer of `POST /api/plans/preview`. */
 export interface PreviewAnswer {
   date: string;
+  /** Which travel times were used (road network, or great-circle and why). */
+  travel: TravelInfo;
   plans: PreviewPlan[];
   unplanned: Array<{ reportId: string; reason: string }>;
   stats: { reports: number; planned: number; dangerPlanned: number; dangerTotal: number; elapsedMs: number };
