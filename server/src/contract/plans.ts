@@ -131,7 +131,13 @@ export const StopView = z.object({
 export type StopView = z.infer<typeof StopView>;
 
 /** Reasons the road network was configured but not used (see server/src/plans/osrm.ts). */
-export const TRAVEL_FALLBACK_REASONS = ['unreachable', 'timeout', 'http_error', 'osrm_error', 'malformed'] as const;
+export const TRAVEL_FALLBACK_REASONS = [
+  'unreachable',
+  'timeout',
+  'http_error',
+  'osrm_error',
+  'malformed',
+] as const;
 
 /** Which travel times a proposal or a save used, and why it fell back to the default model. */
 export const TravelInfo = z.object({
