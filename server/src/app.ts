@@ -20,6 +20,7 @@ import { hsts, pathGuard } from './http/security';
 import type { PhotoStore } from './photos/photos.store';
 import { reportsRoutes, staffReportsRoutes } from './reports/reports.routes';
 import { usersRoutes } from './users/users.routes';
+import { settingsRoutes } from './settings/settings.routes';
 import { EventsHub } from './events/events.hub';
 import { eventsRoutes } from './events/events.routes';
 import { plansRoutes } from './plans/plans.routes';
@@ -145,6 +146,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(reportsRoutes(reportsDeps));
   api.use(staffReportsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
+  api.use(settingsRoutes(deps.pool));
   const hub = deps.events ?? startedHub(deps.pool);
   const osrm = deps.config.osrm;
   api.use(

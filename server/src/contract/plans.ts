@@ -173,6 +173,8 @@ export const PlanView = z.object({
   workType: z.string(),
   crew: z.object({ id: z.number().int().nullable(), name: z.string() }),
   status: PlanStatus,
+  /** When the round starts, minutes after midnight (the commune's working hours): arrivals are counted from it. */
+  dayStartMinute: z.number().int(),
   depot: z.object({ lat: z.number(), lon: z.number() }),
   supply: z
     .object({ name: z.string().nullable(), lat: z.number(), lon: z.number(), arrivalMinute: z.number() })

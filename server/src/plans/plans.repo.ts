@@ -155,6 +155,8 @@ export interface PlanRow {
   crewId: number | null;
   crewName: string;
   status: PlanStatus;
+  /** The commune's day start, minutes after midnight (read with the plan, not stored in it). */
+  dayStartMinute: number;
   depot: { lat: number; lon: number };
   supply: { name: string | null; lat: number; lon: number; arrivalMinute: number } | null;
   workingMinutes: number;
@@ -169,7 +171,7 @@ export interface PlanRow {
 }
 
 /** A plan to insert (draft). */
-export type NewPlan = Omit<PlanRow, 'id' | 'status' | 'publishedAt' | 'closedAt'> & {
+export type NewPlan = Omit<PlanRow, 'id' | 'status' | 'publishedAt' | 'closedAt' | 'dayStartMinute'> & {
   createdBy: string | null;
 };
 
@@ -233,6 +235,7 @@ interface PlanDbRow {
   crew_id: number | null;
   crew_name: string;
   status: PlanStatus;
+  day_start_minute: number;
   depot_lat: number;
   depot_lon: number;
   supply: PlanRow['supply'];
@@ -251,7 +254,8 @@ const SELECT_PLAN = `
   SELECT id, commune_id, to_char(plan_date, 'YYYY-MM-DD') AS plan_date, work_type, crew_id, crew_name, status,
          ST_Y(depot::geometry) AS depot_lat, ST_X(depot::geometry) AS depot_lon, supply, working_minutes,
          travel_minutes, service_minutes, total_minutes, distance_m, return_travel_minutes, return_distance_m,
-         published_at, closed_at
+         published_at, closed_at,
+         (SELECT c.day_start_minute FROM communes c WHERE c.id = plans.commune_id) AS day_start_minute
     FROM plans`;
 
 function toPlan(r: PlanDbRow): PlanRow {
@@ -263,6 +267,7 @@ function toPlan(r: PlanDbRow): PlanRow {
     crewId: r.crew_id,
     crewName: r.crew_name,
     status: r.status,
+    dayStartMinute: r.day_start_minute,
     depot: { lat: r.depot_lat, lon: r.depot_lon },
     supply: r.supply,
     workingMinutes: r.working_minutes,

@@ -83,7 +83,15 @@ export function plansRoutes(deps: service.PlansDeps): Router {
     if (q.communeId !== undefined) await onCommune(req, q.communeId, 'plans:read');
     // Crews never see drafts: only those who may plan in every listed commune do.
     const planner = communeIds.every((id) => can(principal, 'plans:write', id));
-    res.json({ items: await service.list(deps, { userId: principal.userId, communeIds }, q, !planner) });
+    const actor = {
+      userId: principal.userId,
+      communeIds: q.communeId !== undefined ? [q.communeId] : communeIds,
+    };
+    res.json({
+      items: await service.list(deps, actor, q, !planner),
+      // The caller's crews: a crew member's phone shows those rounds first.
+      myCrewIds: await service.myCrewIds(deps, actor),
+    });
   });
 
   router.get('/plans/:id.gpx', async (req, res) => {

@@ -27,6 +27,8 @@ import type {
 } from './planner/types';
 import * as repo from './plans.repo';
 import { OsrmError } from './osrm';
+import { getDayStart } from '../settings/operations.repo';
+import { crewIdsOfUser } from '../settings/crews.repo';
 import { timeRound } from './planner/timing';
 import { defaultTravel, matrixTravel, type TravelMatrix } from './planner/travel';
 
@@ -172,6 +174,7 @@ export async function preview(
     out.plans.flatMap((p) => p.stops.map((s) => s.reportId)),
   );
   const crewById = new Map(crews.map((c) => [String(c.id), c]));
+  const dayStartMinute = (await getDayStart(deps.pool, req.communeId)) ?? 480;
   const plans: PreviewPlan[] = out.plans.map((p) => {
     const crew = crewById.get(p.crewId)!;
     return {
@@ -179,6 +182,7 @@ export async function preview(
       date: req.date,
       workType: p.workType,
       crew: { id: crew.id, name: crew.name },
+      dayStartMinute,
       depot: crew.depot,
       supply: p.supply
         ? {
@@ -379,6 +383,7 @@ function toView(plan: repo.PlanRow, stops: repo.StopRow[]): PlanView {
     workType: plan.workType,
     crew: { id: plan.crewId, name: plan.crewName },
     status: plan.status,
+    dayStartMinute: plan.dayStartMinute,
     depot: plan.depot,
     supply: plan.supply,
     totals: {
@@ -439,6 +444,11 @@ export async function list(
       stops.filter((s) => s.planId === p.id),
     ),
   );
+}
+
+/** The crews of the actor's communes that the actor belongs to (their rounds come first on a phone). */
+export function myCrewIds(deps: PlansDeps, actor: Actor): Promise<number[]> {
+  return crewIdsOfUser(deps.pool, actor.userId, actor.communeIds);
 }
 
 async function changeReportStatus(

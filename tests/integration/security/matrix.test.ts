@@ -7,6 +7,8 @@ import { totpCode } from '../../../server/src/auth/totp';
 import { listRoutes } from '../../../server/src/http/routes';
 import { startTestServer, type TestServer } from '../../support/app';
 import { updateStop } from '../../../server/src/plans/plans.service';
+import { insertCrew } from '../../../server/src/plans/plans.repo';
+import { insertCategory } from '../../../server/src/settings/categories.repo';
 import { createTestCommune, newToken, PHOTOS_DIR, randomCentre } from '../../support/fixtures';
 import { sendResidentReport as sendReport } from '../../support/resident';
 import { createPlan } from '../../support/plans';
@@ -79,6 +81,34 @@ async function victim(t: Target, disabled = false): Promise<TestUser> {
   ]);
   if (disabled) await srv.pool.query('UPDATE users SET disabled_at = now() WHERE id = $1', [u.id]);
   return u;
+}
+
+const NEW_CATEGORY = {
+  labelFr: 'Essai',
+  labelEn: 'Trial',
+  icon: 'other',
+  workType: 'general',
+  defaultServiceMinutes: 10,
+  defaultPriority: 'low',
+  active: true,
+} as const;
+const freshCode = () => `m${crypto.randomBytes(6).toString('hex')}`;
+
+/** A category of the target's commune that no report uses (rows that rename or delete it). */
+async function freshCategory(t: Target): Promise<string> {
+  const code = freshCode();
+  await insertCategory(srv.pool, communeOf(t).id, { ...NEW_CATEGORY, code });
+  return code;
+}
+
+/** A crew of the target's commune (rows that change it or its members). */
+function freshCrew(t: Target): Promise<number> {
+  return insertCrew(srv.pool, communeOf(t).id, {
+    name: `Équipe ${freshCode()}`,
+    workTypes: [],
+    workingMinutes: 450,
+    speedKmh: 40,
+  });
 }
 
 /** Enrols TOTP for a fresh session through the API. */
@@ -216,6 +246,61 @@ const BUILDERS: Record<string, Builder> = {
   }),
   'GET /api/staff/communes/:commune/audit': async (_a, t) => ({
     path: `/api/staff/communes/${slug(t)}/audit`,
+  }),
+
+  'GET /api/staff/communes/:commune/categories': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/categories`,
+  }),
+  'POST /api/staff/communes/:commune/categories': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/categories`,
+    method: 'POST',
+    json: { ...NEW_CATEGORY, code: freshCode() },
+  }),
+  'PATCH /api/staff/communes/:commune/categories/:code': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/categories/${await freshCategory(t)}`,
+    method: 'PATCH',
+    json: { labelFr: 'Renommée' },
+  }),
+  'DELETE /api/staff/communes/:commune/categories/:code': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/categories/${await freshCategory(t)}`,
+    method: 'DELETE',
+  }),
+  'GET /api/staff/communes/:commune/depot': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/depot`,
+  }),
+  'PUT /api/staff/communes/:commune/depot': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/depot`,
+    method: 'PUT',
+    json: communeOf(t).centre,
+  }),
+  'GET /api/staff/communes/:commune/working-hours': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/working-hours`,
+  }),
+  'PUT /api/staff/communes/:commune/working-hours': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/working-hours`,
+    method: 'PUT',
+    json: { dayStart: '08:00' },
+  }),
+  'GET /api/staff/communes/:commune/crews': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/crews`,
+  }),
+  'POST /api/staff/communes/:commune/crews': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/crews`,
+    method: 'POST',
+    json: { name: `Équipe ${freshCode()}` },
+  }),
+  'PATCH /api/staff/communes/:commune/crews/:crewId': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/crews/${await freshCrew(t)}`,
+    method: 'PATCH',
+    json: { workingMinutes: 400 },
+  }),
+  'PUT /api/staff/communes/:commune/crews/:crewId/members/:userId': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/crews/${await freshCrew(t)}/members/${(await victim(t)).id}`,
+    method: 'PUT',
+  }),
+  'DELETE /api/staff/communes/:commune/crews/:crewId/members/:userId': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/crews/${await freshCrew(t)}/members/${(await victim(t)).id}`,
+    method: 'DELETE',
   }),
 
   'POST /api/plans/preview': async (_a, t) => ({
@@ -357,6 +442,9 @@ describe('the 404s of the matrix', () => {
       [`/api/staff/reports/${reports.other.id}`, `/api/staff/reports/${missing}`],
       [`/api/reports/${reports.other.id}/photos/1`, `/api/reports/${missing}/photos/1`],
       [`/api/staff/communes/${communes.other.slug}/users`, '/api/staff/communes/nowhere/users'],
+      [`/api/staff/communes/${communes.other.slug}/categories`, '/api/staff/communes/nowhere/categories'],
+      [`/api/staff/communes/${communes.other.slug}/crews`, '/api/staff/communes/nowhere/crews'],
+      [`/api/staff/communes/${communes.other.slug}/depot`, '/api/staff/communes/nowhere/depot'],
       [`/api/staff/reports.csv?commune=${communes.other.slug}`, '/api/staff/reports.csv?commune=nowhere'],
     ];
     for (const [theirs, none] of pairs) {
