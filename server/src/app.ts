@@ -12,6 +12,7 @@ import type { AuthDeps } from './auth/auth.service';
 import { DEFAULT_SECURITY, type Config, type OsrmConfig, type SecurityConfig } from './config';
 import { LIMITS } from './contract/limits';
 import { communesRoutes } from './communes/communes.routes';
+import { addressesRoutes } from './addresses/addresses.routes';
 import { NotFoundError } from './errors';
 import { csrfGuard } from './http/csrf';
 import { apiNotFound, errorHandler } from './http/errors.middleware';
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(authRoutes(authDeps));
   api.use(communesRoutes(deps.pool));
+  api.use(addressesRoutes(deps.pool));
   api.use(reportsRoutes(reportsDeps));
   api.use(staffReportsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));

@@ -135,7 +135,7 @@ describe('staff plans: planning, crew rounds offline, live board', () => {
     expect(plans).toBeGreaterThan(0);
 
     // The board, live on the event stream.
-    await sup.getByRole('button', { name: 'Tableau des tournées' }).click();
+    await sup.getByRole('link', { name: 'Tableau des tournées' }).click();
     await sup.locator('[data-plan-id]').first().waitFor();
     expect(await sup.locator('li[data-status="done"]').count()).toBe(0);
     expect(await axeViolations(sup), 'supervisor board').toEqual([]);

@@ -8,8 +8,14 @@ import { SignIn } from './SignIn';
 import { CrewRounds } from './crew/CrewRounds';
 import { PlanningScreen } from './plans/PlanningScreen';
 import { PlansBoard } from './plans/PlansBoard';
+import { hrefFor, linkProps, useStaffRoute, type StaffView } from './route';
+import { HistoryScreen } from './townhall/history/HistoryScreen';
+import { ReportPage } from './townhall/report/ReportPage';
+import { SettingsScreen } from './townhall/settings/SettingsScreen';
+import { StatsScreen } from './townhall/stats/StatsScreen';
 
-type View = 'crew' | 'planning' | 'board' | 'account';
+/** The screens in the navigation (a report's page is reached from the lists). */
+type View = Exclude<StaffView, 'report'>;
 
 /** The screens a staff member may open, from their active roles (crew rounds first for crews). */
 function viewsFor(me: MeAnswer): { views: View[]; planCommunes: Array<{ id: number; name: string }> } {
@@ -18,9 +24,12 @@ function viewsFor(me: MeAnswer): { views: View[]; planCommunes: Array<{ id: numb
     .filter((r) => r.role === 'supervisor' || r.role === 'admin')
     .map((r) => ({ id: r.commune.id, name: r.commune.name }))
     .filter((c, i, all) => all.findIndex((o) => o.id === c.id) === i);
+  const townHall = me.user.superadmin || active.some((r) => r.role === 'supervisor' || r.role === 'admin');
   const views: View[] = [];
   if (active.some((r) => r.role === 'crew')) views.push('crew');
   if (planCommunes.length > 0) views.push('planning', 'board');
+  if (townHall) views.push('history', 'stats');
+  if (me.user.superadmin || active.some((r) => r.role === 'admin')) views.push('settings');
   views.push('account');
   return { views, planCommunes };
 }
@@ -31,7 +40,6 @@ export function StaffApp() {
   const [me, setMe] = useState<MeAnswer | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState('');
-  const [view, setView] = useState<View | undefined>();
 
   useEffect(() => {
     fetchMe()
@@ -73,7 +81,7 @@ export function StaffApp() {
           {notice}
         </p>
         {me === undefined ? null : me ? (
-          <SignedInArea me={me} view={view} setView={setView} onSignOut={() => void signOut()} busy={busy} />
+          <SignedInArea me={me} onSignOut={() => void signOut()} busy={busy} />
         ) : (
           <SignIn
             onSignedIn={(m) => {
@@ -87,41 +95,36 @@ export function StaffApp() {
   );
 }
 
-function SignedInArea({
-  me,
-  view,
-  setView,
-  onSignOut,
-  busy,
-}: {
-  me: MeAnswer;
-  view: View | undefined;
-  setView: (v: View) => void;
-  onSignOut: () => void;
-  busy: boolean;
-}) {
+function SignedInArea({ me, onSignOut, busy }: { me: MeAnswer; onSignOut: () => void; busy: boolean }) {
   const { t } = useTranslation();
+  const route = useStaffRoute();
   const { views, planCommunes } = viewsFor(me);
-  const current = view && views.includes(view) ? view : views[0]!;
+  const townHall = views.includes('history');
+  const current: StaffView =
+    route.view === 'report' && townHall
+      ? 'report'
+      : route.view && views.includes(route.view as View)
+        ? route.view
+        : views[0]!;
+  const navCurrent = current === 'report' ? 'history' : current;
   return (
     <>
       {views.length > 1 && (
         <nav aria-label={t('nav.label')} className="staff-nav">
           {views.map((v) => (
-            <button
-              key={v}
-              type="button"
-              aria-current={v === current ? 'page' : undefined}
-              onClick={() => setView(v)}
-            >
+            <a key={v} {...linkProps(hrefFor(v))} aria-current={v === navCurrent ? 'page' : undefined}>
               {t(`nav.${v}`)}
-            </button>
+            </a>
           ))}
         </nav>
       )}
       {current === 'crew' && <CrewRounds />}
       {current === 'planning' && <PlanningScreen communes={planCommunes} />}
       {current === 'board' && <PlansBoard />}
+      {current === 'history' && <HistoryScreen />}
+      {current === 'report' && route.id && <ReportPage id={route.id} />}
+      {current === 'stats' && <StatsScreen />}
+      {current === 'settings' && <SettingsScreen />}
       {current === 'account' && <SignedIn me={me} onSignOut={onSignOut} busy={busy} />}
     </>
   );

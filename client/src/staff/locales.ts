@@ -1,3 +1,5 @@
+import * as townhall from './townhall/locales';
+
 /** Texts of the staff screens, French first (the default), English second. */
 export const fr = {
   title: 'Vigie — espace agents',
@@ -50,6 +52,9 @@ export const fr = {
     crew: 'Mes tournées',
     planning: 'Planifier',
     board: 'Tableau des tournées',
+    history: 'Historique',
+    stats: 'Statistiques',
+    settings: 'Paramètres',
     account: 'Mon compte',
   },
   common: {
@@ -172,6 +177,7 @@ export const fr = {
     signedAt: 'Date et heure de fin',
   },
   roles: { crew: 'Équipe technique', supervisor: 'Responsable', admin: 'Administrateur' },
+  townhall: townhall.fr,
 };
 
 export const en: typeof fr = {
@@ -224,6 +230,9 @@ export const en: typeof fr = {
     crew: 'My rounds',
     planning: 'Plan',
     board: 'Rounds board',
+    history: 'History',
+    stats: 'Statistics',
+    settings: 'Settings',
     account: 'My account',
   },
   common: {
@@ -344,4 +353,5 @@ export const en: typeof fr = {
     signedAt: 'Date and time finished',
   },
   roles: { crew: 'Road crew', supervisor: 'Supervisor', admin: 'Administrator' },
+  townhall: townhall.en,
 };

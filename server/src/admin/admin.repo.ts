@@ -47,3 +47,11 @@ export async function listCommunesForCli(db: Queryable): Promise<
   );
   return rows;
 }
+
+/** A commune's INSEE code (which lines of a BAN file are its addresses). */
+export async function communeInsee(db: Queryable, communeId: number): Promise<string> {
+  const { rows } = await db.query<{ insee_code: string }>('SELECT insee_code FROM communes WHERE id = $1', [
+    communeId,
+  ]);
+  return rows[0]!.insee_code;
+}

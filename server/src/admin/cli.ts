@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config';
@@ -22,7 +23,8 @@ import {
   revokeRole,
   setRequireAdminTotp,
 } from '../users/users.service';
-import { boundaryFacts, listCommunesForCli } from './admin.repo';
+import { importBan } from '../addresses/addresses.service';
+import { boundaryFacts, communeInsee, listCommunesForCli } from './admin.repo';
 import { openCliDatabase, type CliDatabase } from './connect';
 
 /**
@@ -56,6 +58,10 @@ Communes
   commune:set --slug S --require-admin-totp on|off
                  Requires (or not) a second factor for the commune's admins.
   commune:list   Lists communes.
+  addresses:import --commune S --file adresses-56.csv
+                 Imports the commune's addresses from a Base Adresse Nationale CSV (a commune's
+                 or a whole département's file, from adresse.data.gouv.fr); re-importing
+                 updates. Reports are then named after their nearest address.
 
 Users
   user:create --email E --commune S --role crew|supervisor|admin
@@ -85,6 +91,7 @@ const OPTIONS = {
   role: { type: 'string' },
   superadmin: { type: 'boolean' },
   'require-admin-totp': { type: 'string' },
+  file: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -97,6 +104,7 @@ const COMMANDS: Record<string, { required: Array<keyof Options>; optional: Array
   'commune:create': { required: ['slug', 'name', 'insee', 'boundary'], optional: ['depot'] },
   'commune:set': { required: ['slug', 'require-admin-totp'], optional: [] },
   'commune:list': { required: [], optional: [] },
+  'addresses:import': { required: ['commune', 'file'], optional: [] },
   'user:create': { required: ['email'], optional: ['commune', 'role', 'superadmin'] },
   'user:grant': { required: ['email'], optional: ['commune', 'role', 'superadmin'] },
   'user:revoke': { required: ['email'], optional: ['commune', 'role', 'superadmin'] },
@@ -189,6 +197,14 @@ function readHidden(io: CliIo, prompt: string): Promise<string> {
   });
 }
 
+/**
+ * A file's lines, read as they are consumed. The reader starts only when iteration does:
+ * readline drops the lines it emits before a `for await` is attached.
+ */
+async function* fileLines(file: string): AsyncGenerator<string> {
+  yield* readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
+}
+
 async function commune(db: CliDatabase, slug: string) {
   const c = await findCommuneBySlug(db.pool, slug);
   if (!c) throw new CliError(`no commune with slug "${slug}" (see commune:list)`);
@@ -264,6 +280,35 @@ async function run(command: string, o: Options, io: CliIo, db: CliDatabase): Pro
         out(
           `${c.slug}\t${c.insee_code}\t${c.name}\t${c.users} user(s)${c.require_admin_totp ? '\tadmin TOTP required' : ''}`,
         );
+      return;
+    }
+    case 'addresses:import': {
+      const c = await commune(db, need(Slug, o.commune, 'commune'));
+      const file = path.resolve(io.cwd, o.file!);
+      if (!fs.existsSync(file)) throw new CliError(`--file: no file ${file}`);
+      const inseeCode = await communeInsee(db.pool, c.id);
+      let result;
+      try {
+        result = await importBan(db.pool, { id: c.id, inseeCode }, fileLines(file));
+      } catch (err) {
+        throw new CliError(`--file: ${(err as Error).message}; nothing was imported`);
+      }
+      if (result.imported === 0) throw new CliError(`no address of INSEE ${inseeCode} in the file`);
+      await insertAudit(db.pool, {
+        ...CLI_ACTOR,
+        action: 'addresses_imported',
+        outcome: 'success',
+        communeId: c.id,
+        objectType: 'commune',
+        objectId: c.slug,
+        data: { imported: result.imported, invalid: result.invalid, file: path.basename(file) },
+      });
+      out(
+        `${c.slug}: ${result.imported} address(es) imported (INSEE ${inseeCode}), ` +
+          `${result.otherCommunes} line(s) of other communes skipped, ${result.invalid} unreadable` +
+          `${result.firstErrors.length ? ` (${result.firstErrors.join('; ')})` : ''}; ` +
+          `${result.reportsRenamed} report(s) renamed.`,
+      );
       return;
     }
     case 'user:create': {

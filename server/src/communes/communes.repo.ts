@@ -207,3 +207,15 @@ export async function randomPointsIn(
   );
   return rows;
 }
+
+/**
+ * The time zone a commune counts its days in (the first commune's when several are listed
+ * together: they share one in practice; Europe/Paris when there is none).
+ */
+export async function communeTimezone(db: Queryable, communeId: number | undefined): Promise<string> {
+  const { rows } = await db.query<{ timezone: string }>(
+    'SELECT timezone FROM communes WHERE ($1::int IS NULL OR id = $1) ORDER BY id LIMIT 1',
+    [communeId ?? null],
+  );
+  return rows[0]?.timezone ?? 'Europe/Paris';
+}

@@ -8,6 +8,8 @@ import { processPhoto, type ProcessedPhoto } from '../photos/photos.processing';
 import type { PhotoStore } from '../photos/photos.store';
 import * as plans from '../plans/plans.repo';
 import * as reports from '../reports/reports.repo';
+import { nearestAddress, refreshReportAddresses, upsertAddresses } from '../addresses/addresses.repo';
+import { demoAddresses } from './demo.addresses';
 import { DEFAULT_CATEGORIES } from './communes.defaults';
 import * as repo from './communes.repo';
 
@@ -48,6 +50,7 @@ export const DEMO_COMMUNE = {
 
 const DEMO_META_KEY = 'demo_seeded';
 const DEMO_CREWS_META_KEY = 'demo_crews_seeded';
+const DEMO_ADDRESSES_META_KEY = 'demo_addresses_seeded';
 
 /** The demo commune's two crews and its asphalt plant (every pothole round starts there). */
 const DEMO_CREWS = [
@@ -130,9 +133,29 @@ async function demoPhoto(code: string, label: string): Promise<ProcessedPhoto> {
  * recorded in app_meta, so a town hall that deletes the demo does not see it come back.
  */
 export async function seedDemo(pool: Pool, photos: PhotoStore, log: Pick<Logger, 'info'>): Promise<boolean> {
+  await seedDemoAddresses(pool);
   const seeded = await seedDemoReports(pool, photos, log);
   await seedDemoCrews(pool);
   return seeded;
+}
+
+/**
+ * The demo commune's addresses, once (installations seeded before addresses existed get them
+ * too, and their demo reports are named after them).
+ */
+async function seedDemoAddresses(pool: Pool): Promise<void> {
+  if (await repo.getMeta(pool, DEMO_ADDRESSES_META_KEY)) return;
+  const seededBefore = Boolean(await repo.getMeta(pool, DEMO_META_KEY));
+  const commune = await repo.findCommuneBySlug(pool, DEMO_COMMUNE.slug);
+  await withTransaction(pool, async (tx) => {
+    // A new installation: the commune is created with its reports just after.
+    if (!commune && !seededBefore) return;
+    if (commune) {
+      await upsertAddresses(tx, commune.id, demoAddresses());
+      await refreshReportAddresses(tx, commune.id);
+    }
+    await repo.setMeta(tx, DEMO_ADDRESSES_META_KEY, { at: new Date().toISOString() });
+  });
 }
 
 /** Crews and the asphalt plant of the demo commune, once (installations seeded before crews existed get them too). */
@@ -166,7 +189,13 @@ async function seedDemoReports(pool: Pool, photos: PhotoStore, log: Pick<Logger,
     const communeId = await repo.insertCommune(tx, DEMO_COMMUNE);
     await repo.insertCategories(tx, communeId, DEFAULT_CATEGORIES);
     const categories = await repo.listActiveCategories(tx, communeId);
-    const points = await repo.randomPointsIn(tx, communeId, DEMO_REPORTS, 56231);
+    const addresses = demoAddresses();
+    await upsertAddresses(tx, communeId, addresses);
+    // Defects are found along roads: each demo report is within 20 m of an address.
+    const points = Array.from({ length: DEMO_REPORTS }, () => {
+      const a = addresses[Math.floor(rand() * addresses.length)]!;
+      return { lat: a.lat + (rand() - 0.5) * 0.00036, lon: a.lon + (rand() - 0.5) * 0.00054 };
+    });
     const tokenHash = crypto.createHash('sha256').update('vigie-demo-reporter').digest();
     for (const [i, pt] of points.entries()) {
       const code = MIX[i % MIX.length]!;
@@ -193,6 +222,7 @@ async function seedDemoReports(pool: Pool, photos: PhotoStore, log: Pick<Logger,
         contentHash: crypto.createHash('sha256').update(uuid).digest(),
         status,
         receivedAt,
+        address: await nearestAddress(tx, communeId, pt.lat, pt.lon),
       });
       await reports.insertPhotos(tx, uuid, [
         {
@@ -225,6 +255,7 @@ async function seedDemoReports(pool: Pool, photos: PhotoStore, log: Pick<Logger,
       }
     }
     await repo.setMeta(tx, DEMO_META_KEY, { at: new Date().toISOString(), communeId });
+    await repo.setMeta(tx, DEMO_ADDRESSES_META_KEY, { at: new Date().toISOString() });
   });
   log.info({ commune: DEMO_COMMUNE.name, reports: DEMO_REPORTS }, 'demo commune seeded');
   return true;

@@ -33,6 +33,9 @@ export const Uuid = z
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID')
   .transform((s) => s.toLowerCase());
 
+/** A commune slug in a path or a query. */
+export const CommuneSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a commune slug');
+
 /** A point on the map. */
 export const LatLon = z.object({ lat: z.number(), lon: z.number() });
 export type LatLon = z.infer<typeof LatLon>;

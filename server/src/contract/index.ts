@@ -3,3 +3,6 @@ export * from './common';
 export * from './limits';
 export * from './reports';
 export * from './communes';
+export * from './addresses';
+export * from './workflow';
+export * from './filters';

@@ -68,35 +68,33 @@ export const PageCursor = z
   .max(200)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page');
 
+/** A lon/lat rectangle `minLon,minLat,maxLon,maxLat` (WGS 84), e.g. a map viewport. */
+export const Bbox = z.string().transform((s, ctx) => {
+  const parts = s.split(',').map((p) => p.trim());
+  const nums = parts.map((p) => (/^[+-]?\d+(\.\d+)?$/.test(p) ? Number(p) : NaN));
+  const [minLon, minLat, maxLon, maxLat] = nums as [number, number, number, number];
+  if (
+    nums.length !== 4 ||
+    nums.some((n) => !Number.isFinite(n)) ||
+    minLon < -180 ||
+    maxLon > 180 ||
+    minLat < -90 ||
+    maxLat > 90 ||
+    minLon > maxLon ||
+    minLat > maxLat
+  ) {
+    ctx.addIssue({ code: 'custom', message: 'must be minLon,minLat,maxLon,maxLat within WGS 84 bounds' });
+    return z.NEVER;
+  }
+  return { minLon, minLat, maxLon, maxLat };
+});
+export type Bbox = z.infer<typeof Bbox>;
+
 /** Query of `GET /api/reports`. */
 export const ListReportsQuery = z
   .object({
     /** `minLon,minLat,maxLon,maxLat` (WGS 84). */
-    bbox: z
-      .string()
-      .transform((s, ctx) => {
-        const parts = s.split(',').map((p) => p.trim());
-        const nums = parts.map((p) => (/^[+-]?\d+(\.\d+)?$/.test(p) ? Number(p) : NaN));
-        const [minLon, minLat, maxLon, maxLat] = nums as [number, number, number, number];
-        if (
-          nums.length !== 4 ||
-          nums.some((n) => !Number.isFinite(n)) ||
-          minLon < -180 ||
-          maxLon > 180 ||
-          minLat < -90 ||
-          maxLat > 90 ||
-          minLon > maxLon ||
-          minLat > maxLat
-        ) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'must be minLon,minLat,maxLon,maxLat within WGS 84 bounds',
-          });
-          return z.NEVER;
-        }
-        return { minLon, minLat, maxLon, maxLat };
-      })
-      .optional(),
+    bbox: Bbox.optional(),
     /** Only reports in these statuses (comma-separated). */
     status: StatusList.optional(),
     /** Only this category code. */
@@ -179,6 +177,8 @@ export const PublicReport = z.object({
   receivedAt: z.string(),
   updatedAt: z.string(),
   photoCount: z.number().int(),
+  /** The nearest address when the report was made or moved, e.g. "12 Rue de l'Église" (null far from any). */
+  address: z.string().nullable(),
 });
 export type PublicReport = z.infer<typeof PublicReport>;
 

@@ -1,27 +1,21 @@
 import { z } from 'zod';
 import { CommuneRole, Email, Password } from './auth';
-import { integer, ReportStatus } from './common';
+import { CommuneSlug, integer, ReportStatus, Uuid } from './common';
+import { checkFilterDates, ReportFilterFields } from './filters';
 import { LIMITS } from './limits';
-import { PageCursor, PageLimit, PhotoView, PublicReport, ReportEventView, StatusList } from './reports';
+import { PageCursor, PageLimit, PhotoView, PublicReport, ReportEventView } from './reports';
 
 /** Requests and answers of the staff API (`/api/staff/...`): scoped to the user's communes. */
 
-/** A commune slug in a path or a query. */
-export const CommuneSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a commune slug');
+export { CommuneSlug };
 
-/** Query of `GET /api/staff/reports`. */
-export const StaffReportsQuery = z
-  .object({
-    /** Only this commune (one of the user's); all of the user's communes when absent. */
-    commune: CommuneSlug.optional(),
-    /** Only reports in these statuses (comma-separated). */
-    status: StatusList.optional(),
-    /** Page size. */
-    limit: PageLimit,
-    /** Opaque cursor from the previous page's `nextCursor`. */
-    cursor: PageCursor.optional(),
-  })
-  .strict();
+/** Query of `GET /api/staff/reports`: the shared report filter, and paging. */
+export const StaffReportsQuery = ReportFilterFields.extend({
+  /** Page size. */
+  limit: PageLimit,
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor: PageCursor.optional(),
+}).superRefine(checkFilterDates);
 export type StaffReportsQuery = z.infer<typeof StaffReportsQuery>;
 
 /** Query of `GET /api/staff/reports.csv`. */
@@ -67,8 +61,13 @@ export const StatusChangeBody = z
     status: ReportStatus,
     /** Internal note kept in the report's history (not shown to the resident). */
     note: z.string().trim().max(1000).optional(),
+    /** Why: required to reject, kept for every closed status and shown to the resident. */
+    reason: z.string().trim().max(1000).optional(),
+    /** The report that is kept, when this one becomes a duplicate (same commune). */
+    duplicateOf: Uuid.optional(),
   })
   .strict();
+export type StatusChangeBody = z.infer<typeof StatusChangeBody>;
 
 /** Path parameters of the commune-scoped admin routes. */
 export const CommuneParams = z.object({ commune: CommuneSlug });

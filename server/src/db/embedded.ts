@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -88,7 +89,8 @@ export async function startEmbedded(dataDir: string | undefined): Promise<Embedd
   let db: PGlite | undefined;
   try {
     db = await PGlite.create(dataDir ? path.join(dataDir, 'pgdata') : undefined, {
-      extensions: { postgis },
+      // pg_trgm: trigram indexes for the town hall's text and address searches (migration 1795557000000).
+      extensions: { postgis, pg_trgm },
     });
     let sockPath: string | undefined;
     if (dataDir) {

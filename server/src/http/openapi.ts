@@ -7,6 +7,7 @@ import {
   TotpEnableBody,
   TotpSetupAnswer,
 } from '../contract/auth';
+import { AddressesAnswer, AddressesQuery } from '../contract/addresses';
 import { ErrorBody } from '../contract/common';
 import { CategoriesAnswer, CategoriesQuery, CommuneView } from '../contract/communes';
 import {
@@ -437,6 +438,13 @@ export function openApiDocument(): object {
         get: {
           summary: 'Communes served',
           responses: { '200': json(out(z.array(CommuneView)), 'Communes') },
+        },
+      },
+      '/api/addresses': {
+        get: {
+          summary: 'Address suggestions of a commune, from the local address table',
+          parameters: queryParams(AddressesQuery),
+          responses: { '200': json(out(AddressesAnswer), 'Suggestions'), ...errors },
         },
       },
       '/api/categories': {

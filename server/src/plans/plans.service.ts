@@ -15,7 +15,6 @@ import { withTransaction } from '../db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import { processPhoto } from '../photos/photos.processing';
 import type { PhotoSize, PhotoStore } from '../photos/photos.store';
-import * as reports from '../reports/reports.repo';
 import { planRounds } from './planner/planner';
 import type {
   GeoPoint,
@@ -31,6 +30,7 @@ import { getDayStart } from '../settings/operations.repo';
 import { crewIdsOfUser } from '../settings/crews.repo';
 import { timeRound } from './planner/timing';
 import { defaultTravel, matrixTravel, type TravelMatrix } from './planner/travel';
+import { transitionReport } from '../reports/reports.transitions';
 
 /** What the plans service needs. */
 export interface PlansDeps {
@@ -451,6 +451,11 @@ export function myCrewIds(deps: PlansDeps, actor: Actor): Promise<number[]> {
   return crewIdsOfUser(deps.pool, actor.userId, actor.communeIds);
 }
 
+/**
+ * A report's status after something happened in a round. The crew's update is recorded in the
+ * report's history even when the status stays (the report was, say, marked a duplicate since
+ * the round was published: the crew's phone must not be refused for that).
+ */
 async function changeReportStatus(
   tx: PoolClient,
   actor: Actor,
@@ -458,18 +463,16 @@ async function changeReportStatus(
   to: ReportStatus,
   action: string,
   data: Record<string, unknown>,
+  at?: string,
 ): Promise<void> {
-  const changed = await reports.setReportStatus(tx, reportId, to);
-  if (!changed) return;
-  await reports.insertEvent(tx, {
+  await transitionReport(tx, {
     reportId,
-    communeId: changed.communeId,
-    actorKind: 'staff',
-    actorId: actor.userId,
+    to,
+    actor: { kind: 'staff', id: actor.userId },
     action,
-    fromStatus: changed.previous,
-    toStatus: to,
     data,
+    whenRefused: 'record',
+    ...(at ? { at } : {}),
   });
 }
 
@@ -531,11 +534,15 @@ export async function updateStop(
       doneAt,
       afterPhotoSha256: processed?.sha256 ?? null,
     });
-    await changeReportStatus(tx, actor, reportId, REPORT_STATUS_AFTER[body.status], `stop_${body.status}`, {
-      planId,
-      at: doneAt,
-      ...(note ? { note } : {}),
-    });
+    await changeReportStatus(
+      tx,
+      actor,
+      reportId,
+      REPORT_STATUS_AFTER[body.status],
+      `stop_${body.status}`,
+      { planId, at: doneAt, ...(note ? { note } : {}) },
+      doneAt,
+    );
   });
   deps.onChange?.();
   return get(deps, actor, planId);

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db';
 import type { LocationSource, Priority, ReportStatus } from '../contract/common';
 import type { PublicReport, ReportEventView } from '../contract/reports';
+import { CLOSED_STATUSES } from '../contract/workflow';
 
 /** A report as read for its views, with its keyset position. */
 export interface ReportRow extends PublicReport {
@@ -31,6 +32,7 @@ export interface ReportDbRow {
   photo_count: number;
   cursor_at: string;
   contact_email: string | null;
+  address: string | null;
 }
 
 /** The columns every report view reads (public fields, contact, photo count, keyset position). */
@@ -39,7 +41,7 @@ export const SELECT_REPORT = `
          ca.code AS category_code, ca.label_fr, ca.label_en,
          ST_Y(r.location::geometry) AS lat, ST_X(r.location::geometry) AS lon,
          r.accuracy_m, r.location_source, r.status, r.priority, r.description,
-         r.captured_at, r.received_at, r.updated_at, r.contact_email,
+         r.captured_at, r.received_at, r.updated_at, r.contact_email, r.address,
          (SELECT count(*)::int FROM photos p WHERE p.report_id = r.id) AS photo_count,
          to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
     FROM reports r
@@ -63,6 +65,7 @@ export function toReport(r: ReportDbRow): ReportRow {
     receivedAt: r.received_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     photoCount: r.photo_count,
+    address: r.address,
     cursorAt: r.cursor_at,
     contactEmail: r.contact_email,
   };
@@ -109,6 +112,10 @@ export interface NewReport {
   status?: ReportStatus;
   /** Defaults to now(). */
   receivedAt?: string;
+  /** Label of the nearest address (see addresses.repo nearestAddress), or null. */
+  address?: string | null;
+  /** When a report inserted in a closed status was closed (the demo seed); defaults to receivedAt. */
+  closedAt?: string;
 }
 
 /** Inserts a report unless its id exists; true when this call inserted it. */
@@ -116,9 +123,10 @@ export async function insertReport(db: Queryable, r: NewReport): Promise<boolean
   const { rowCount } = await db.query(
     `INSERT INTO reports (id, commune_id, category_id, location, accuracy_m, location_source, description,
                           priority, captured_at, reporter_token_hash, contact_email, content_hash,
-                          status, received_at, updated_at)
+                          status, received_at, updated_at, address, closed_at)
      VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326)::geography, $6, $7, $8, $9, $10, $11, $12, $13,
-             $14, coalesce($15::timestamptz, now()), coalesce($15::timestamptz, now()))
+             $14, coalesce($15::timestamptz, now()), coalesce($15::timestamptz, now()), $16,
+             CASE WHEN $14 = ANY($18::text[]) THEN coalesce($17::timestamptz, $15::timestamptz, now()) END)
      ON CONFLICT (id) DO NOTHING`,
     [
       r.id,
@@ -136,6 +144,9 @@ export async function insertReport(db: Queryable, r: NewReport): Promise<boolean
       r.contentHash,
       r.status ?? 'new',
       r.receivedAt ?? null,
+      r.address ?? null,
+      r.closedAt ?? null,
+      CLOSED_STATUSES,
     ],
   );
   return rowCount === 1;
@@ -334,21 +345,4 @@ export async function listByReporter(db: Queryable, tokenHash: Buffer, limit: nu
     [tokenHash, limit],
   );
   return rows.map(toReport);
-}
-
-/** Sets a report's status; returns the previous one (undefined when the report is missing). Locks the row. */
-export async function setReportStatus(
-  db: Queryable,
-  id: string,
-  status: ReportStatus,
-): Promise<{ previous: ReportStatus; communeId: number } | undefined> {
-  const { rows } = await db.query<{ previous: ReportStatus; commune_id: number }>(
-    `UPDATE reports r SET status = $2, updated_at = now()
-       FROM (SELECT id, status AS previous FROM reports WHERE id = $1 FOR UPDATE) old
-      WHERE r.id = old.id
-      RETURNING old.previous, r.commune_id`,
-    [id, status],
-  );
-  const r = rows[0];
-  return r && { previous: r.previous, communeId: r.commune_id };
 }

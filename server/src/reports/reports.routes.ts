@@ -170,7 +170,7 @@ export function staffReportsRoutes(deps: service.ReportsDeps): Router {
     const p = requirePrincipal(req);
     const { id } = parse(ReportIdParams, req.params, 'invalid_id');
     const body = parse(StatusChangeBody, req.body ?? {});
-    res.json(await service.changeStatus(deps, req, p, id, body.status, body.note));
+    res.json(await service.changeStatus(deps, req, p, id, body));
   });
 
   return router;

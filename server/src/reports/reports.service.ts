@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import type { SecurityConfig } from '../config';
-import { OPEN_STATUSES, type ReportStatus } from '../contract/common';
+import { OPEN_STATUSES } from '../contract/common';
 import { LIMITS } from '../contract/limits';
 import type {
   CreateReportFields,
@@ -18,18 +18,22 @@ import {
   type StaffReport,
   type StaffReportPage,
   type StaffReportsQuery,
+  type StatusChangeBody,
 } from '../contract/staff';
 import { withTransaction } from '../db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import { auditRequest } from '../audit/audit.service';
-import { can, communesWhere, type Principal } from '../auth/policy';
+import { can, type Principal } from '../auth/policy';
 import { authorise, communeFor } from '../auth/scope';
 import * as communes from '../communes/communes.repo';
+import { nearestAddress } from '../addresses/addresses.repo';
 import { consume } from '../http/rate-limit';
 import { processPhoto, type ProcessedPhoto } from '../photos/photos.processing';
 import type { PhotoStore } from '../photos/photos.store';
 import * as repo from './reports.repo';
 import * as staffRepo from './reports.staff.repo';
+import { transitionReport } from './reports.transitions';
+import { scopeFilter } from './reports.scope';
 
 /** What the reports service needs from the outside world. */
 export interface ReportsDeps {
@@ -150,6 +154,8 @@ export async function putReport(
     );
   }
 
+  const address = await nearestAddress(deps.pool, commune.id, fields.lat, fields.lon);
+
   const processed: ProcessedPhoto[] = [];
   for (const [i, u] of uploads.entries()) processed.push(await processPhoto(u.buffer, `photos[${i}]`));
   for (const p of processed) await deps.photos.put(p);
@@ -169,6 +175,7 @@ export async function putReport(
       reporterTokenHash: tokenHash,
       contactEmail: fields.contactEmail ?? null,
       contentHash: hash,
+      address,
     });
     if (!ok) return false; // a concurrent request with the same id won the race
     await repo.insertPhotos(
@@ -342,21 +349,18 @@ export async function staffList(
   p: Principal,
   q: StaffReportsQuery,
 ): Promise<StaffReportPage> {
-  let communeIds: 'all' | number[];
-  if (q.commune) communeIds = [(await communeFor(deps.pool, req, q.commune, 'reports:read')).commune.id];
-  else communeIds = communesWhere(p, 'reports:read');
-  if (communeIds !== 'all' && communeIds.length === 0) return { items: [], nextCursor: null };
-  const rows = await staffRepo.listStaffReports(deps.pool, {
-    communeIds,
-    statuses: q.status,
-    limit: q.limit,
-    after: q.cursor ? decodeCursor(q.cursor) : undefined,
+  const { limit, cursor, ...filter } = q;
+  const scoped = await scopeFilter(deps.pool, req, p, filter, 'reports:read');
+  if (!scoped) return { items: [], nextCursor: null };
+  const rows = await staffRepo.listStaffReports(deps.pool, scoped, {
+    limit,
+    after: cursor ? decodeCursor(cursor) : undefined,
   });
-  const page = rows.slice(0, q.limit);
+  const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map(({ cursorAt: _c, contactEmail: _e, ...view }) => view),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
   };
 }
 
@@ -404,9 +408,9 @@ export async function changeStatus(
   req: Request,
   p: Principal,
   id: string,
-  status: ReportStatus,
-  note: string | undefined,
+  change: StatusChangeBody,
 ): Promise<StaffReport> {
+  const { status } = change;
   const communeId = await staffRepo.findReportCommune(deps.pool, id);
   if (communeId === undefined) throw reportNotFound();
   const permission = CREW_STATUSES.includes(status) ? 'reports:status' : 'reports:moderate';
@@ -414,27 +418,23 @@ export async function changeStatus(
   await authorise(deps.pool, req, p, permission, { type: 'report', id, communeId }, reportNotFound);
   const moderation = MODERATION_STATUSES.includes(status);
   await withTransaction(deps.pool, async (tx) => {
-    const from = await staffRepo.lockStatus(tx, id);
-    if (from === undefined) throw reportNotFound();
-    if (from === status) return;
-    await staffRepo.setStatus(tx, id, status);
-    await repo.insertEvent(tx, {
+    const done = await transitionReport(tx, {
       reportId: id,
-      communeId,
-      actorKind: 'staff',
-      actorId: p.userId,
+      to: status,
+      actor: { kind: 'staff', id: p.userId },
       action: moderation ? 'moderated' : 'status_changed',
-      fromStatus: from,
-      toStatus: status,
-      data: note ? { note } : {},
+      reason: change.reason,
+      duplicateOf: change.duplicateOf,
+      data: change.note ? { note: change.note } : {},
     });
+    if (!done.changed) return;
     await auditRequest(tx, req, {
       action: moderation ? 'report_moderated' : 'report_status_changed',
       outcome: 'success',
       communeId,
       objectType: 'report',
       objectId: id,
-      data: { from, to: status },
+      data: { from: done.from, to: status, ...(done.duplicateOf ? { duplicateOf: done.duplicateOf } : {}) },
     });
   });
   return staffReport(deps, req, p, id);

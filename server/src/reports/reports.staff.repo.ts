@@ -2,6 +2,7 @@ import type { Queryable } from '../db';
 import type { ReportStatus } from '../contract/common';
 import { SELECT_REPORT, toReport, type ReportDbRow, type ReportRow } from './reports.repo';
 import type { StaffEventView } from '../contract/staff';
+import { filterConditions, queryArgs, type ScopedFilter } from './reports.filter.repo';
 
 /**
  * The staff side of reports: every query is scoped by the commune ids the caller may see,
@@ -19,31 +20,22 @@ export async function findReportCommune(db: Queryable, id: string): Promise<numb
 /** A listed report with its keyset position and contact data (dropped for crews by the service). */
 export type StaffListRow = ReportRow;
 
-/** Filters of the staff list. `communeIds: 'all'` only for superadmins. */
-export interface StaffListFilter {
-  communeIds: 'all' | readonly number[];
-  statuses?: readonly ReportStatus[] | undefined;
-  limit: number;
-  after?: { at: string; id: string } | undefined;
-}
-
-/** A page of the reports of the given communes, newest first; fetches limit + 1. */
-export async function listStaffReports(db: Queryable, f: StaffListFilter): Promise<StaffListRow[]> {
+/** A page of the reports matching a scoped filter, newest first; fetches limit + 1. */
+export async function listStaffReports(
+  db: Queryable,
+  f: ScopedFilter,
+  page: { limit: number; after?: { at: string; id: string } | undefined },
+): Promise<StaffListRow[]> {
+  const { args, arg } = queryArgs();
+  const where = filterConditions(f, arg);
+  if (page.after)
+    where.push(`(r.received_at, r.id) < (${arg(page.after.at)}::timestamptz, ${arg(page.after.id)}::uuid)`);
   const { rows } = await db.query<ReportDbRow>(
     `${SELECT_REPORT}
-      WHERE ($1::boolean OR r.commune_id = ANY($2::int[]))
-        AND ($3::text[] IS NULL OR r.status = ANY($3::text[]))
-        AND ($4::timestamptz IS NULL OR (r.received_at, r.id) < ($4::timestamptz, $5::uuid))
+      WHERE ${where.join(' AND ')}
       ORDER BY r.received_at DESC, r.id DESC
-      LIMIT $6`,
-    [
-      f.communeIds === 'all',
-      f.communeIds === 'all' ? [] : f.communeIds,
-      f.statuses ?? null,
-      f.after?.at ?? null,
-      f.after?.id ?? null,
-      f.limit + 1,
-    ],
+      LIMIT ${arg(page.limit + 1)}`,
+    args,
   );
   return rows.map(toReport);
 }
@@ -74,20 +66,6 @@ export async function listAllEvents(db: Queryable, reportId: string): Promise<St
   }));
 }
 
-/** Locks a report's row and returns its status (inside a transaction). */
-export async function lockStatus(db: Queryable, id: string): Promise<ReportStatus | undefined> {
-  const { rows } = await db.query<{ status: ReportStatus }>(
-    'SELECT status FROM reports WHERE id = $1 FOR UPDATE',
-    [id],
-  );
-  return rows[0]?.status;
-}
-
-/** Sets a report's status. */
-export async function setStatus(db: Queryable, id: string, status: ReportStatus): Promise<void> {
-  await db.query('UPDATE reports SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
-}
-
 /** A row of the CSV export. */
 export interface ExportRow {
   id: string;
@@ -112,4 +90,62 @@ export async function exportRows(db: Queryable, communeId: number): Promise<Expo
     [communeId],
   );
   return rows;
+}
+
+/** A report's workflow state, locked for a transition (inside a transaction). */
+export interface WorkflowRow {
+  status: ReportStatus;
+  communeId: number;
+  duplicateOf: string | null;
+}
+
+/** Locks a report's row and returns its workflow state, or undefined when it does not exist. */
+export async function lockWorkflow(db: Queryable, id: string): Promise<WorkflowRow | undefined> {
+  const { rows } = await db.query<{ status: ReportStatus; commune_id: number; duplicate_of: string | null }>(
+    'SELECT status, commune_id, duplicate_of FROM reports WHERE id = $1 FOR UPDATE',
+    [id],
+  );
+  const r = rows[0];
+  return r && { status: r.status, communeId: r.commune_id, duplicateOf: r.duplicate_of };
+}
+
+/** The workflow state of a report without locking it (the kept report of a duplicate). */
+export async function findWorkflow(db: Queryable, id: string): Promise<WorkflowRow | undefined> {
+  const { rows } = await db.query<{ status: ReportStatus; commune_id: number; duplicate_of: string | null }>(
+    'SELECT status, commune_id, duplicate_of FROM reports WHERE id = $1',
+    [id],
+  );
+  const r = rows[0];
+  return r && { status: r.status, communeId: r.commune_id, duplicateOf: r.duplicate_of };
+}
+
+/** What a transition writes on the report row. */
+export interface AppliedTransition {
+  status: ReportStatus;
+  /** Whether the new status is closed (closed_at is set) or open (closed_at is cleared). */
+  closed: boolean;
+  /** When it happened; the database's now() when null. */
+  at: string | null;
+  duplicateOf: string | null;
+  reason: string | null;
+}
+
+/** Writes a report's new status with its closure time, kept report and reason. */
+export async function applyTransition(db: Queryable, id: string, t: AppliedTransition): Promise<void> {
+  await db.query(
+    `UPDATE reports
+        SET status = $2, closed_at = CASE WHEN $3 THEN coalesce($4::timestamptz, now()) END,
+            duplicate_of = $5, status_reason = $6, updated_at = now()
+      WHERE id = $1`,
+    [id, t.status, t.closed, t.at, t.duplicateOf, t.reason],
+  );
+}
+
+/** Points the duplicates of one report at another (when the first becomes a duplicate itself); returns their ids. */
+export async function repointDuplicates(db: Queryable, from: string, to: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    'UPDATE reports SET duplicate_of = $2, updated_at = now() WHERE duplicate_of = $1 RETURNING id',
+    [from, to],
+  );
+  return rows.map((r) => r.id);
 }

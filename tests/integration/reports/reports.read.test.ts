@@ -141,10 +141,10 @@ describe('GET /api/reports/nearby', () => {
     expect((lights.body.items as Array<{ id: string }>).map((i) => i.id)).toEqual([ids[6]]);
     const potholes = await getJson(`/api/reports/nearby?lat=${here.lat}&lon=${here.lon}&category=pothole`);
     expect(potholes.body.items).toEqual([]);
-    await srv.pool.query(`UPDATE reports SET status = 'fixed' WHERE id = $1`, [ids[6]]);
+    await srv.pool.query(`UPDATE reports SET status = 'fixed', closed_at = now() WHERE id = $1`, [ids[6]]);
     const after = await getJson(`/api/reports/nearby?lat=${here.lat}&lon=${here.lon}`);
     expect(after.body.items).toEqual([]);
-    await srv.pool.query(`UPDATE reports SET status = 'new' WHERE id = $1`, [ids[6]]);
+    await srv.pool.query(`UPDATE reports SET status = 'new', closed_at = NULL WHERE id = $1`, [ids[6]]);
   });
 
   it('answers 400 without coordinates or with bad ones', async () => {

@@ -114,7 +114,11 @@ describe('audit log', () => {
     ]);
     const rej = await audited(
       status,
-      { method: 'POST', cookie: supCookie, json: { status: 'rejected', note: 'doublon' } },
+      {
+        method: 'POST',
+        cookie: supCookie,
+        json: { status: 'rejected', reason: 'Hors voirie communale', note: 'doublon' },
+      },
       'audit-moderate-01',
     );
     expect(rej.rows).toMatchObject([

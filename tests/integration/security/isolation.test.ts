@@ -189,8 +189,13 @@ describe('commune isolation of staff data', () => {
 describe('roles within a commune', () => {
   it('lets crews set field statuses but not triage or moderate', async () => {
     const r = await sendReport(srv.url, a.centre);
+    const kept = await sendReport(srv.url, a.centre);
     const set = (cookie: string, status: string) =>
-      call(srv.url, `/api/staff/reports/${r.id}/status`, { method: 'POST', cookie, json: { status } });
+      call(srv.url, `/api/staff/reports/${r.id}/status`, {
+        method: 'POST',
+        cookie,
+        json: { status, ...(status === 'duplicate' ? { duplicateOf: kept.id } : {}) },
+      });
     expect((await set(cookies.crew, 'rejected')).status).toBe(403);
     expect((await set(cookies.crew, 'acknowledged')).status).toBe(403);
     expect((await set(cookies.admin, 'in_progress')).status).toBe(403);

@@ -125,6 +125,7 @@ const BUILDERS: Record<string, Builder> = {
   'GET /api/openapi.json': async () => ({ path: '/api/openapi.json' }),
   'GET /api/config': async () => ({ path: '/api/config' }),
   'GET /api/communes': async () => ({ path: '/api/communes' }),
+  'GET /api/addresses': async (_a, t) => ({ path: `/api/addresses?commune=${slug(t)}&q=rue` }),
   'GET /api/categories': async (_a, t) => ({
     path: `/api/categories?lat=${communeOf(t).centre.lat}&lon=${communeOf(t).centre.lon}`,
   }),

@@ -56,6 +56,7 @@ export const MATRIX: readonly MatrixRow[] = [
   row('GET', '/api/openapi.json', 'none', all(200)),
   row('GET', '/api/config', 'none', all(200)),
   row('GET', '/api/communes', 'none', all(200)),
+  row('GET', '/api/addresses', 'own', all(200)),
   row('GET', '/api/categories', 'own', all(200)),
   row('GET', '/api/reports', 'none', all(200)),
   row('GET', '/api/reports/nearby', 'own', all(200)),

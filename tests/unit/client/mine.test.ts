@@ -47,6 +47,7 @@ const server = (n: number, status: PublicReport['status'], receivedAt: string): 
   receivedAt,
   updatedAt: receivedAt,
   photoCount: 1,
+  address: null,
 });
 
 describe('My reports', () => {
