@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, PHONE } from '../support/browser';
 import { PHOTOS_DIR } from '../support/fixtures';
 import { startFakeOsrm } from '../support/osrm';
+import { addMember } from '../../server/src/settings/crews.repo';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { createStaff, type TestUser } from '../support/staff';
 
@@ -70,6 +71,11 @@ describe('staff plans: planning, crew rounds offline, live board', () => {
     const today = new Date().toISOString().slice(0, 10);
     const supervisor = await createStaff(pool, [{ communeId, role: 'supervisor' }]);
     const crewUser = await createStaff(pool, [{ communeId, role: 'crew' }]);
+    const roadCrew = await pool.query<{ id: number }>(
+      "SELECT id FROM crews WHERE commune_id = $1 AND name = 'Équipe voirie'",
+      [communeId],
+    );
+    await addMember(pool, roadCrew.rows[0]!.id, crewUser.id, null);
 
     // Supervisor, desktop: propose, save, publish.
     const desk: BrowserContext = await browser.newContext({
@@ -82,6 +88,9 @@ describe('staff plans: planning, crew rounds offline, live board', () => {
       throw new Error(`${String(err)}\n${await sup.content()}\n${server.output()}`);
     });
     await sup.getByRole('heading', { name: 'Planifier les tournées' }).waitFor();
+    // The commune's crews are offered as a filter before any proposal.
+    await sup.getByRole('checkbox', { name: 'Équipe voirie' }).waitFor();
+    await sup.getByRole('checkbox', { name: 'Équipe espaces verts' }).waitFor();
     await sup.getByLabel('Date').fill(today);
     // The routing server fails first: the proposal still comes, with great-circle times, and says why.
     osrm.setMode('no_segment');
@@ -147,10 +156,16 @@ describe('staff plans: planning, crew rounds offline, live board', () => {
       throw new Error(`${String(err)}\n${await crew.content()}\n${server.output()}`);
     });
     await crew.getByRole('heading', { name: 'Tournées du jour' }).waitFor();
-    const round = crew
-      .locator('.staff-row-button')
-      .filter({ hasText: /\d+ arrêts/ })
-      .first();
+    // A member of the road crew: its rounds first, the commune's others below, apart.
+    await crew.getByRole('heading', { name: 'Mon équipe' }).waitFor();
+    await crew.getByRole('heading', { name: 'Autres tournées de la commune' }).waitFor();
+    const mine = crew.locator('.staff-list:not(.staff-list-secondary) .staff-row-button');
+    expect(await mine.count()).toBeGreaterThan(0);
+    for (const text of await mine.allTextContents()) expect(text).toContain('Équipe voirie');
+    for (const text of await crew.locator('.staff-list-secondary .staff-row-button').allTextContents())
+      expect(text).not.toContain('Équipe voirie');
+    expect(await axeViolations(crew), 'crew rounds list').toEqual([]);
+    const round = mine.filter({ hasText: /\d+ arrêts/ }).first();
     await round.click();
     await crew.locator('.leaflet-container').waitFor();
     await crew.locator('.staff-stop-pin').first().waitFor();

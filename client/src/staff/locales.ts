@@ -81,6 +81,13 @@ export const fr = {
   crew: {
     heading: 'Tournées du jour',
     none: 'Aucune tournée publiée pour aujourd’hui.',
+    mine: 'Mon équipe',
+    noneMine: 'Aucune tournée publiée pour votre équipe aujourd’hui.',
+    others: 'Autres tournées de la commune',
+    othersHint: 'Celles des autres équipes, si vous leur prêtez main-forte.',
+    noneOthers: 'Aucune autre tournée aujourd’hui.',
+    noCrew:
+      'Vous n’êtes membre d’aucune équipe : voici toutes les tournées de la commune. L’administrateur peut vous ajouter à votre équipe pour voir les siennes en premier.',
     offlineCopy: 'Hors ligne : copie enregistrée sur cet appareil.',
     open: 'Ouvrir',
     planTitle: '{{crew}} — {{workType}}',
@@ -259,6 +266,13 @@ export const en: typeof fr = {
   crew: {
     heading: 'Today’s rounds',
     none: 'No round published for today.',
+    mine: 'My crew',
+    noneMine: 'No round published for your crew today.',
+    others: 'Other rounds of the commune',
+    othersHint: 'Those of the other crews, in case you lend a hand.',
+    noneOthers: 'No other round today.',
+    noCrew:
+      'You are not a member of any crew: here are all the commune’s rounds. The administrator can add you to your crew so that its rounds come first.',
     offlineCopy: 'Offline: copy saved on this device.',
     open: 'Open',
     planTitle: '{{crew}} — {{workType}}',

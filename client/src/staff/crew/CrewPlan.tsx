@@ -102,7 +102,7 @@ export function CrewPlan({
         <div className="staff-stop" aria-labelledby={`${id}-stop`} role="group">
           <h2 id={`${id}-stop`}>{t('crew.stopTitle', { n: stop.position, category: label(stop) })}</h2>
           <p>
-            {t('crew.arrival', { time: clockTime(stop.arrivalMinute) })} ·{' '}
+            {t('crew.arrival', { time: clockTime(stop.arrivalMinute, plan.dayStartMinute) })} ·{' '}
             <span className={`staff-status staff-status-${stop.status}`}>
               {t(`common.status_${stop.status}`)}
             </span>
@@ -188,7 +188,9 @@ export function CrewPlan({
                     <strong>
                       {s.position}. {label(s)}
                     </strong>
-                    <span>{t('crew.arrival', { time: clockTime(s.arrivalMinute) })}</span>
+                    <span>
+                      {t('crew.arrival', { time: clockTime(s.arrivalMinute, plan.dayStartMinute) })}
+                    </span>
                     <span className="staff-stop-desc">{s.report.description ?? t('crew.noDescription')}</span>
                     <span className={`staff-status staff-status-${s.status}`}>
                       {t(`common.status_${s.status}`)}

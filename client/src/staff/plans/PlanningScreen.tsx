@@ -1,17 +1,21 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanView, TravelInfo } from '../../../../server/src/contract/plans';
 import { ApiError } from '../api';
 import { routeColour } from './colours';
 import { moveStop, moveUp, roundOfField, type Draft } from './drafts';
 import { LazyRouteMap } from './LazyRouteMap';
-import { localDate, previewPlans, publishPlan, savePlans } from './plansApi';
+import { clockTime, listCrews, localDate, previewPlans, publishPlan, savePlans } from './plansApi';
 
 /**
  * The supervisor's planning: pick a day, crews and work types, "Propose", adjust (move or
  * remove stops), save (the server re-times and may refuse), then publish.
  */
-export function PlanningScreen({ communes }: { communes: Array<{ id: number; name: string }> }) {
+export function PlanningScreen({
+  communes,
+}: {
+  communes: Array<{ id: number; slug: string; name: string }>;
+}) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [communeId, setCommuneId] = useState(communes[0]?.id ?? 0);
@@ -28,6 +32,25 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const wt = (w: string) => t(`common.workType_${w}`, { defaultValue: w });
+
+  // The commune's crews, so the filter is there before the first proposal.
+  const slug = communes.find((c) => c.id === communeId)?.slug;
+  useEffect(() => {
+    if (!slug) return;
+    let live = true;
+    listCrews(slug)
+      .then((crews) => {
+        if (!live) return;
+        const active = crews.filter((c) => c.active);
+        setKnownCrews(active.map((c) => ({ id: c.id, name: c.name })));
+        setKnownTypes((old) => [...new Set([...old, ...active.flatMap((c) => c.workTypes)])]);
+        setCrewIds((ids) => ids.filter((id) => active.some((c) => c.id === id)));
+      })
+      .catch(() => undefined); // the filter then appears with the first proposal, as before
+    return () => {
+      live = false;
+    };
+  }, [slug]);
 
   async function propose(e: FormEvent) {
     e.preventDefault();
@@ -260,7 +283,7 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
                     {d.stops.map((s) => (
                       <li key={s.reportId}>
                         <span>
-                          {s.position}.{' '}
+                          {s.position}. {!d.changed && `${clockTime(s.arrivalMinute, d.dayStartMinute)} `}
                           {i18n.language === 'en' ? s.report.category.labelEn : s.report.category.labelFr}
                           {s.report.description ? ` — ${s.report.description}` : ''}
                         </span>

@@ -5,6 +5,7 @@ import type {
   StopUpdateRequest,
   TravelInfo,
 } from '../../../../server/src/contract/plans';
+import type { CrewView } from '../../../../server/src/contract/settings';
 import { request } from '../api';
 
 /** A proposed plan, as `POST /api/plans/preview` returns it (not saved yet). */
@@ -51,6 +52,19 @@ export function publishPlan(id: string): Promise<PlanView> {
 export async function listPlans(date: string, status?: PlanView['status']): Promise<PlanView[]> {
   const q = new URLSearchParams({ date, ...(status ? { status } : {}) });
   return (await request<{ items: PlanView[] }>(`/api/plans?${q.toString()}`)).items;
+}
+
+/** Plans of a day with the caller's crews (a crew member's phone shows those rounds first). */
+export async function listPlansForCrew(date: string): Promise<{ items: PlanView[]; myCrewIds: number[] }> {
+  const q = new URLSearchParams({ date, status: 'published' });
+  return request<{ items: PlanView[]; myCrewIds: number[] }>(`/api/plans?${q.toString()}`);
+}
+
+/** The crews of a commune (the planning filter; members are for the settings screen). */
+export async function listCrews(communeSlug: string): Promise<CrewView[]> {
+  return (
+    await request<{ items: CrewView[] }>(`/api/staff/communes/${encodeURIComponent(communeSlug)}/crews`)
+  ).items;
 }
 
 /** One plan with its stops. */
