@@ -127,7 +127,7 @@ function SignedInArea({ me, onSignOut, busy }: { me: MeAnswer; onSignOut: () => 
       {current === 'history' && <HistoryScreen />}
       {current === 'report' && route.id && <ReportPage id={route.id} />}
       {current === 'stats' && <StatsScreen />}
-      {current === 'settings' && <SettingsScreen />}
+      {current === 'settings' && <SettingsScreen me={me} />}
       {current === 'account' && <SignedIn me={me} onSignOut={onSignOut} busy={busy} />}
     </>
   );

@@ -1,4 +1,5 @@
 import * as townhall from './townhall/locales';
+import * as settings from './townhall/settings/locales';
 
 /** Texts of the staff screens, French first (the default), English second. */
 export const fr = {
@@ -185,6 +186,7 @@ export const fr = {
   },
   roles: { crew: 'Équipe technique', supervisor: 'Responsable', admin: 'Administrateur' },
   townhall: townhall.fr,
+  settings: settings.fr,
 };
 
 export const en: typeof fr = {
@@ -368,4 +370,5 @@ export const en: typeof fr = {
   },
   roles: { crew: 'Road crew', supervisor: 'Supervisor', admin: 'Administrator' },
   townhall: townhall.en,
+  settings: settings.en,
 };
