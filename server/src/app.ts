@@ -14,6 +14,7 @@ import {
   DEFAULT_SECURITY,
   type Config,
   type Open311Config,
+  type OsrmConfig,
   type SecurityConfig,
 } from './config';
 import { LIMITS } from './contract/limits';
@@ -27,6 +28,7 @@ import { hsts, pathGuard } from './http/security';
 import type { PhotoStore } from './photos/photos.store';
 import { reportsRoutes, staffReportsRoutes } from './reports/reports.routes';
 import { usersRoutes } from './users/users.routes';
+import { settingsRoutes } from './settings/settings.routes';
 import { EventsHub } from './events/events.hub';
 import { eventsRoutes } from './events/events.routes';
 import { plansRoutes } from './plans/plans.routes';
@@ -37,6 +39,7 @@ import { erasureRoutes, privacyNoticeRoutes } from './privacy/privacy.routes';
 import { createMediaFetcher } from './open311/open311.media';
 import { open311Routes } from './open311/open311.routes';
 import { historyRoutes } from './history/history.routes';
+import { osrmTable } from './plans/osrm';
 
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
@@ -47,6 +50,8 @@ export interface AppDeps {
     security?: SecurityConfig;
     /** Open311 posting rate and media_url download limits; the defaults when absent. */
     open311?: Open311Config;
+    /** Road travel times for the planner (OSRM_URL); great-circle when absent. */
+    osrm?: OsrmConfig | undefined;
   };
   pool: Pool;
   photos: PhotoStore;
@@ -167,8 +172,17 @@ export function createApp(deps: AppDeps): Express {
   api.use(staffReportsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
   api.use(statsRoutes({ pool: deps.pool, now: clock }));
+  api.use(settingsRoutes(deps.pool));
   const hub = deps.events ?? startedHub(deps.pool);
-  api.use(plansRoutes({ pool: deps.pool, photos: deps.photos, onChange: () => hub.wake() }));
+  const osrm = deps.config.osrm;
+  api.use(
+    plansRoutes({
+      pool: deps.pool,
+      photos: deps.photos,
+      onChange: () => hub.wake(),
+      ...(osrm ? { roadTravel: (points) => osrmTable({ config: osrm }, points) } : {}),
+    }),
+  );
   api.use(eventsRoutes(deps.pool, hub));
   api.use(apiNotFound);
   app.use('/api', api);

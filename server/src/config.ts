@@ -106,7 +106,33 @@ const EnvSchema = z.object({
    * hall's LAN; tests). Off by default: a client could otherwise make Vigie probe its own network.
    */
   OPEN311_MEDIA_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /**
+   * Base URL of an OSRM server (e.g. http://osrm:5000) whose `/table` service gives road travel
+   * times to the planner. Unset: great-circle distance x 1.3 at each crew's speed.
+   */
+  OSRM_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  /** OSRM profile in the request path, as the server was prepared (`driving` for osrm-routed's car data). */
+  OSRM_PROFILE: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/, 'must be a profile name such as driving')
+    .default('driving'),
+  /** Time allowed for the whole travel table, milliseconds; past it the planner falls back to great-circle. */
+  OSRM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Locations per /table request: osrm-routed's --max-table-size (100 by default); larger sets are chunked. */
+  OSRM_MAX_LOCATIONS: z.coerce.number().int().min(2).max(10_000).default(100),
 });
+
+/** A road-network travel table service (OSRM `/table`). */
+export interface OsrmConfig {
+  /** Base URL, without a trailing slash. */
+  url: string;
+  profile: string;
+  timeoutMs: number;
+  maxLocations: number;
+}
 
 /** Session lifetimes and abuse limits; tests lower them. */
 export interface SecurityConfig {
@@ -178,6 +204,8 @@ export interface Config {
   demo: boolean;
   mail: MailConfig;
   open311: Open311Config;
+  /** Road travel times for the planner, when OSRM_URL is set. */
+  osrm: OsrmConfig | undefined;
 }
 
 /** Thrown at start-up with the name of the offending variable. */
@@ -237,5 +265,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       mediaTimeoutMs: e.OPEN311_MEDIA_TIMEOUT_SECONDS * 1000,
       mediaAllowPrivate: e.OPEN311_MEDIA_ALLOW_PRIVATE === '1',
     },
+    osrm: e.OSRM_URL
+      ? {
+          url: e.OSRM_URL,
+          profile: e.OSRM_PROFILE,
+          timeoutMs: e.OSRM_TIMEOUT_MS,
+          maxLocations: e.OSRM_MAX_LOCATIONS,
+        }
+      : undefined,
   };
 }

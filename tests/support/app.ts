@@ -12,6 +12,7 @@ import {
   DEFAULT_OPEN311,
   DEFAULT_SECURITY,
   type Open311Config,
+  type OsrmConfig,
   type SecurityConfig,
 } from '../../server/src/config';
 import { PhotoStore } from '../../server/src/photos/photos.store';
@@ -40,6 +41,8 @@ export interface TestServerOptions {
   open311?: Partial<Open311Config>;
   /** Another database than the integration one (a test that needs a deployment of its own). */
   databaseUrl?: string;
+  /** A road-network table service for the planner (a stand-in OSRM in tests). */
+  osrm?: OsrmConfig;
 }
 
 /**
@@ -64,6 +67,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       trustProxyHops: opts.trustProxyHops ?? 0,
       security: { ...TEST_SECURITY, ...opts.security },
       open311: { ...DEFAULT_OPEN311, ...opts.open311 },
+      ...(opts.osrm ? { osrm: opts.osrm } : {}),
     },
     pool,
     photos,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicReport } from '../../../server/src/contract/reports';
 import { fetchMine } from '../api/api';
@@ -8,6 +8,7 @@ import { categoryLabel } from '../report/CategoryGrid';
 import { routeHref } from '../shell/route';
 import { CategoryIcon } from '../ui/CategoryIcon';
 import { describeSyncError } from './errors';
+import { subscribeMine } from './liveEvents';
 import { mergeMine, type MineItem } from './mine';
 import { StatusBadge } from './StatusBadge';
 import { useObjectUrl } from './useObjectUrl';
@@ -35,6 +36,9 @@ export function MyReportsScreen() {
   }, [services.store, outboxVersion]);
 
   const sentCount = local?.sent.length ?? 0;
+  const [reloads, setReloads] = useState(0);
+  const serverRef = useRef(server);
+  serverRef.current = server;
   useEffect(() => {
     if (!online) return;
     let live = true;
@@ -50,7 +54,33 @@ export function MyReportsScreen() {
     return () => {
       live = false;
     };
-  }, [services, online, sentCount]);
+  }, [services, online, sentCount, reloads]);
+
+  // Live: a report's status changes on screen when the town hall or a crew changes it ("fixed").
+  useEffect(() => {
+    if (!online) return;
+    let stop: (() => void) | undefined;
+    let live = true;
+    void services.token().then((token) => {
+      if (!live) return;
+      stop = subscribeMine(token, {
+        // Each (re)connection reloads the list: what changed while away is shown too.
+        onOpen: () => setReloads((n) => n + 1),
+        onEvent: (e) => {
+          const to = e.toStatus;
+          if (!to) return;
+          // A report the list does not have yet: reload it; otherwise change its status in place.
+          if (!serverRef.current?.some((r) => r.id === e.reportId)) setReloads((n) => n + 1);
+          else
+            setServer((list) => list?.map((r) => (r.id === e.reportId ? { ...r, status: to } : r)) ?? list);
+        },
+      });
+    });
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [services, online]);
 
   const items = local ? mergeMine(local.queued, local.sent, online ? server : null, outbox) : null;
   const waiting = outbox.entries.filter((e) => e.state === 'waiting').length;

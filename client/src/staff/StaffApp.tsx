@@ -18,11 +18,14 @@ import { StatsScreen } from './townhall/stats/StatsScreen';
 type View = Exclude<StaffView, 'report'>;
 
 /** The screens a staff member may open, from their active roles (crew rounds first for crews). */
-function viewsFor(me: MeAnswer): { views: View[]; planCommunes: Array<{ id: number; name: string }> } {
+function viewsFor(me: MeAnswer): {
+  views: View[];
+  planCommunes: Array<{ id: number; slug: string; name: string }>;
+} {
   const active = me.roles.filter((r) => r.active);
   const planCommunes = active
     .filter((r) => r.role === 'supervisor' || r.role === 'admin')
-    .map((r) => ({ id: r.commune.id, name: r.commune.name }))
+    .map((r) => ({ id: r.commune.id, slug: r.commune.slug, name: r.commune.name }))
     .filter((c, i, all) => all.findIndex((o) => o.id === c.id) === i);
   const townHall = me.user.superadmin || active.some((r) => r.role === 'supervisor' || r.role === 'admin');
   const views: View[] = [];
@@ -124,7 +127,7 @@ function SignedInArea({ me, onSignOut, busy }: { me: MeAnswer; onSignOut: () => 
       {current === 'history' && <HistoryScreen me={me} />}
       {current === 'report' && route.id && <ReportPage id={route.id} />}
       {current === 'stats' && <StatsScreen />}
-      {current === 'settings' && <SettingsScreen />}
+      {current === 'settings' && <SettingsScreen me={me} />}
       {current === 'account' && <SignedIn me={me} onSignOut={onSignOut} busy={busy} />}
     </>
   );

@@ -23,7 +23,8 @@ export async function request<T>(path: string, init: RequestInit = {}): Promise<
       ...init,
       headers: {
         Accept: 'application/json',
-        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+        // JSON bodies are strings; FormData sets its own multipart boundary.
+        ...(typeof init.body === 'string' ? { 'Content-Type': 'application/json' } : {}),
         ...init.headers,
       },
     });

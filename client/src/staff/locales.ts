@@ -3,6 +3,7 @@ import * as stats from './townhall/stats/locales';
 import * as history from './townhall/history/locales';
 import * as reportPage from './townhall/report/locales';
 import * as privacy from './townhall/settings/privacy.locales';
+import * as settings from './townhall/settings/locales';
 
 /** Texts of the staff screens, French first (the default), English second. */
 export const fr = {
@@ -85,6 +86,13 @@ export const fr = {
   crew: {
     heading: 'Tournées du jour',
     none: 'Aucune tournée publiée pour aujourd’hui.',
+    mine: 'Mon équipe',
+    noneMine: 'Aucune tournée publiée pour votre équipe aujourd’hui.',
+    others: 'Autres tournées de la commune',
+    othersHint: 'Celles des autres équipes, si vous leur prêtez main-forte.',
+    noneOthers: 'Aucune autre tournée aujourd’hui.',
+    noCrew:
+      'Vous n’êtes membre d’aucune équipe : voici toutes les tournées de la commune. L’administrateur peut vous ajouter à votre équipe pour voir les siennes en premier.',
     offlineCopy: 'Hors ligne : copie enregistrée sur cet appareil.',
     open: 'Ouvrir',
     planTitle: '{{crew}} — {{workType}}',
@@ -105,6 +113,17 @@ export const fr = {
     allSent: 'Tout est envoyé.',
     rejected: 'Refusé par le serveur ({{code}}) : arrêt {{n}}',
     recorded: 'Arrêt {{n}} : {{status}}',
+    afterPhoto: 'Photo après intervention (facultatif)',
+    afterPhotoHint:
+      'Elle part avec la mise à jour, même sans réseau : elle sera envoyée au retour du réseau.',
+    afterPhotoTake: 'Prendre une photo',
+    afterPhotoGallery: 'Choisir dans la galerie',
+    afterPhotoProcessing: 'Préparation de la photo…',
+    afterPhotoFailed: 'Cette photo n’a pas pu être lue. Essayez-en une autre (JPEG ou PNG).',
+    afterPhotoPreview: 'Aperçu de la photo après intervention',
+    afterPhotoRemove: 'Retirer la photo',
+    afterPhotoSaved: 'Photo après intervention',
+    afterPhotoWaiting: 'Photo après intervention, en attente d’envoi',
   },
   planning: {
     heading: 'Planifier les tournées',
@@ -132,6 +151,16 @@ export const fr = {
     published: 'Publiée',
     planN: 'Tournée {{n}}',
     empty: 'Aucun arrêt.',
+    travelRoad: 'Temps de trajet : réseau routier (serveur d’itinéraires OSRM).',
+    travelGreatCircle:
+      'Temps de trajet estimés : distance à vol d’oiseau × 1,3, à la vitesse de chaque équipe.',
+    travelFallback:
+      'Le serveur d’itinéraires n’a pas pu servir ({{reason}}) : temps estimés à vol d’oiseau × 1,3. Signalez-le à la personne qui gère le serveur. Détail : {{message}}',
+    travelReason_unreachable: 'injoignable',
+    travelReason_timeout: 'pas de réponse à temps',
+    travelReason_http_error: 'erreur HTTP',
+    travelReason_osrm_error: 'erreur du serveur d’itinéraires',
+    travelReason_malformed: 'réponse illisible',
   },
   planErrors: {
     heading: 'L’enregistrement a échoué',
@@ -165,6 +194,7 @@ export const fr = {
   history: history.fr,
   reportPage: reportPage.fr,
   privacy: privacy.fr,
+  settings: settings.fr,
 };
 
 export const en: typeof fr = {
@@ -246,6 +276,13 @@ export const en: typeof fr = {
   crew: {
     heading: 'Today’s rounds',
     none: 'No round published for today.',
+    mine: 'My crew',
+    noneMine: 'No round published for your crew today.',
+    others: 'Other rounds of the commune',
+    othersHint: 'Those of the other crews, in case you lend a hand.',
+    noneOthers: 'No other round today.',
+    noCrew:
+      'You are not a member of any crew: here are all the commune’s rounds. The administrator can add you to your crew so that its rounds come first.',
     offlineCopy: 'Offline: copy saved on this device.',
     open: 'Open',
     planTitle: '{{crew}} — {{workType}}',
@@ -266,6 +303,16 @@ export const en: typeof fr = {
     allSent: 'Everything is sent.',
     rejected: 'Refused by the server ({{code}}): stop {{n}}',
     recorded: 'Stop {{n}}: {{status}}',
+    afterPhoto: 'After-photo (optional)',
+    afterPhotoHint: 'It goes with the update, even without network: it is sent when the network is back.',
+    afterPhotoTake: 'Take a photo',
+    afterPhotoGallery: 'Choose from the gallery',
+    afterPhotoProcessing: 'Preparing the photo…',
+    afterPhotoFailed: 'This photo could not be read. Try another one (JPEG or PNG).',
+    afterPhotoPreview: 'Preview of the after-photo',
+    afterPhotoRemove: 'Remove the photo',
+    afterPhotoSaved: 'After-photo',
+    afterPhotoWaiting: 'After-photo, waiting to be sent',
   },
   planning: {
     heading: 'Plan the rounds',
@@ -293,6 +340,15 @@ export const en: typeof fr = {
     published: 'Published',
     planN: 'Round {{n}}',
     empty: 'No stop.',
+    travelRoad: 'Travel times: road network (OSRM routing server).',
+    travelGreatCircle: 'Estimated travel times: straight-line distance × 1.3, at each crew’s speed.',
+    travelFallback:
+      'The routing server could not be used ({{reason}}): times estimated from straight-line distance × 1.3. Tell whoever runs the server. Detail: {{message}}',
+    travelReason_unreachable: 'unreachable',
+    travelReason_timeout: 'no answer in time',
+    travelReason_http_error: 'HTTP error',
+    travelReason_osrm_error: 'routing server error',
+    travelReason_malformed: 'unreadable answer',
   },
   planErrors: {
     heading: 'Saving failed',
@@ -326,4 +382,5 @@ export const en: typeof fr = {
   history: history.en,
   reportPage: reportPage.en,
   privacy: privacy.en,
+  settings: settings.en,
 };

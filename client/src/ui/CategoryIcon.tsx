@@ -1,5 +1,10 @@
-/** Line drawings for the category icon names the server sends (`icon` of a category). */
-const PATHS: Record<string, string[]> = {
+import type { CategoryIconName } from '../../../server/src/contract/settings';
+
+/**
+ * Line drawings for the category icon names the server sends (`icon` of a category). Typed
+ * against the contract's list, which admins pick from: an icon added there must be drawn here.
+ */
+const PATHS: Record<CategoryIconName, string[]> = {
   pothole: ['M3 17h18', 'M6 17c1-3 3.5-4 6-4s5 1 6 4', 'M9 15.5c1 .8 2 1 3 1s2-.2 3-1', 'M4 20h4M16 20h4'],
   road: ['M8 3 5 21', 'M16 3l3 18', 'M12 4v3M12 10v3M12 16v4', 'M14 11l2 1-1 2'],
   light: ['M8 21h8', 'M12 21V9', 'M12 9c0-3 2-5 5-5h1', 'M16 4h4l-1 3h-2z', 'M18 9l1 2M21 8l1 1'],
@@ -16,7 +21,7 @@ const PATHS: Record<string, string[]> = {
 
 /** A category's icon; unknown icon names fall back to "other". Decorative: the label names the category. */
 export function CategoryIcon({ icon, size = 32 }: { icon: string; size?: number }) {
-  const paths = PATHS[icon] ?? PATHS.other!;
+  const paths = PATHS[icon as CategoryIconName] ?? PATHS.other;
   return (
     <svg
       width={size}

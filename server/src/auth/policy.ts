@@ -15,6 +15,7 @@ export type Permission =
   | 'reports:export_contact'
   | 'plans:read'
   | 'plans:write'
+  | 'crews:read'
   | 'stats:read'
   | 'users:manage'
   | 'categories:manage'
@@ -27,7 +28,7 @@ export type Permission =
  * contact data; admins manage users, categories and settings and read reports with contact data.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<CommuneRole, readonly Permission[]>> = {
-  crew: ['reports:read', 'reports:status', 'plans:read'],
+  crew: ['reports:read', 'reports:status', 'plans:read', 'crews:read'],
   supervisor: [
     'reports:read',
     'reports:contact',
@@ -36,6 +37,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<CommuneRole, readonly Permission[
     'reports:export',
     'plans:read',
     'plans:write',
+    'crews:read',
     'stats:read',
   ],
   admin: [
@@ -48,6 +50,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<CommuneRole, readonly Permission[
     'users:manage',
     'categories:manage',
     'settings:manage',
+    'crews:read',
     'audit:read',
   ],
 };

@@ -79,6 +79,19 @@ export const PlanIdParams = z.object({ id: Uuid });
 /** Path parameters of a stop. */
 export const StopParams = z.object({ id: Uuid, reportId: Uuid });
 
+/** Query of `GET /api/plans/:id/stops/:reportId/photo`. */
+export const StopPhotoQuery = z
+  .object({
+    /** `thumb` for the small copy shown in lists. */
+    size: z.enum(['full', 'thumb']).default('full'),
+    /** Version tag in the URL the plan gives (a new photo, a new URL); not used for lookup. */
+    v: z
+      .string()
+      .regex(/^[0-9a-f]{1,64}$/)
+      .optional(),
+  })
+  .strict();
+
 /** Body of `PUT /api/plans/:id/stops/:reportId` (JSON, or multipart with an optional `photo`). */
 export const StopUpdateRequest = z
   .object({
@@ -103,6 +116,8 @@ export const StopView = z.object({
   serviceMinutes: z.number(),
   travelMinutes: z.number(),
   distanceMetres: z.number(),
+  /** The crew's after-photo of this stop (authorised like the plan), or null. */
+  afterPhotoUrl: z.string().nullable(),
   report: z.object({
     category: z.object({ code: z.string(), labelFr: z.string(), labelEn: z.string(), icon: z.string() }),
     lat: z.number(),
@@ -114,6 +129,30 @@ export const StopView = z.object({
   }),
 });
 export type StopView = z.infer<typeof StopView>;
+
+/** Reasons the road network was configured but not used (see server/src/plans/osrm.ts). */
+export const TRAVEL_FALLBACK_REASONS = [
+  'unreachable',
+  'timeout',
+  'http_error',
+  'osrm_error',
+  'malformed',
+] as const;
+
+/** Which travel times a proposal or a save used, and why it fell back to the default model. */
+export const TravelInfo = z.object({
+  /** `road_network`: the OSRM table; `great_circle`: straight line x 1.3 at each crew's speed. */
+  model: z.enum(['road_network', 'great_circle']),
+  /** Set when a road network is configured but could not be used this time; null otherwise. */
+  fallback: z
+    .object({
+      reason: z.enum(TRAVEL_FALLBACK_REASONS),
+      /** What went wrong, in English, for the supervisor to pass on to whoever runs the server. */
+      message: z.string(),
+    })
+    .nullable(),
+});
+export type TravelInfo = z.infer<typeof TravelInfo>;
 
 /** Totals of a round. */
 export const PlanTotals = z.object({
@@ -134,6 +173,8 @@ export const PlanView = z.object({
   workType: z.string(),
   crew: z.object({ id: z.number().int().nullable(), name: z.string() }),
   status: PlanStatus,
+  /** When the round starts, minutes after midnight (the commune's working hours): arrivals are counted from it. */
+  dayStartMinute: z.number().int(),
   depot: z.object({ lat: z.number(), lon: z.number() }),
   supply: z
     .object({ name: z.string().nullable(), lat: z.number(), lon: z.number(), arrivalMinute: z.number() })

@@ -53,6 +53,18 @@ import {
   TimelineQuery,
 } from '../contract/stats';
 import { ExportQuery } from '../contract/exports';
+import {
+  AdminCategoriesAnswer,
+  AdminCategoryView,
+  CreateCategoryBody,
+  CreateCrewBody,
+  CrewView,
+  DepotBody,
+  DepotView,
+  UpdateCategoryBody,
+  UpdateCrewBody,
+  WorkingHoursBody,
+} from '../contract/settings';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -356,6 +368,131 @@ function statsAndExportPaths(): Record<string, object> {
   };
 }
 
+/** A commune's settings for admins (server/src/settings/): categories, depot, working hours, crews. */
+function settingsPaths(): Record<string, object> {
+  const c = '/api/staff/communes/{commune}';
+  const codeParam = { name: 'code', in: 'path', required: true, schema: { type: 'string' } };
+  const crewParam = { name: 'crewId', in: 'path', required: true, schema: { type: 'integer' } };
+  const memberParam = {
+    name: 'userId',
+    in: 'path',
+    required: true,
+    schema: { type: 'string', format: 'uuid' },
+  };
+  return {
+    [`${c}/categories`]: {
+      get: {
+        summary: 'Every category of the commune, with report counts and work-type suggestions (admins)',
+        security: cookie,
+        parameters: [communeParam],
+        responses: { '200': json(out(AdminCategoriesAnswer), 'Categories'), ...staff },
+      },
+      post: {
+        summary: 'Add a category',
+        security: cookie,
+        parameters: [communeParam],
+        requestBody: body(CreateCategoryBody),
+        responses: {
+          '201': json(out(AdminCategoryView), 'Created'),
+          '409': err('category_code_taken'),
+          ...staff,
+        },
+      },
+    },
+    [`${c}/categories/{code}`]: {
+      patch: {
+        summary: 'Change a category (its code only while no report uses it)',
+        security: cookie,
+        parameters: [communeParam, codeParam],
+        requestBody: body(UpdateCategoryBody),
+        responses: {
+          '200': json(out(AdminCategoryView), 'Changed'),
+          '409': err('category_code_in_use, category_code_taken, last_active_category'),
+          ...staff,
+        },
+      },
+      delete: {
+        summary: 'Delete a category no report uses (deactivate the others)',
+        security: cookie,
+        parameters: [communeParam, codeParam],
+        responses: {
+          '204': { description: 'Deleted' },
+          '409': err('category_in_use, last_active_category'),
+          ...staff,
+        },
+      },
+    },
+    [`${c}/depot`]: {
+      get: {
+        summary: 'Where the crews start and end their day, with the boundary for the map',
+        security: cookie,
+        parameters: [communeParam],
+        responses: { '200': json(out(DepotView), 'Depot'), ...staff },
+      },
+      put: {
+        summary: 'Move the depot (inside the commune)',
+        security: cookie,
+        parameters: [communeParam],
+        requestBody: body(DepotBody),
+        responses: { '200': json(out(DepotView), 'Moved'), '422': err('depot_outside_commune'), ...staff },
+      },
+    },
+    [`${c}/working-hours`]: {
+      get: {
+        summary: "When the crews' day starts",
+        security: cookie,
+        parameters: [communeParam],
+        responses: { '200': json(out(WorkingHoursBody), 'Working hours'), ...staff },
+      },
+      put: {
+        summary: "Set when the crews' day starts (arrival times are shown from it)",
+        security: cookie,
+        parameters: [communeParam],
+        requestBody: body(WorkingHoursBody),
+        responses: { '200': json(out(WorkingHoursBody), 'Working hours'), ...staff },
+      },
+    },
+    [`${c}/crews`]: {
+      get: {
+        summary: "The commune's crews (everyone of the commune; members for admins only)",
+        security: cookie,
+        parameters: [communeParam],
+        responses: { '200': json(out(z.object({ items: z.array(CrewView) })), 'Crews'), ...staff },
+      },
+      post: {
+        summary: 'Add a crew',
+        security: cookie,
+        parameters: [communeParam],
+        requestBody: body(CreateCrewBody),
+        responses: { '201': json(out(CrewView), 'Created'), '409': err('crew_name_taken'), ...staff },
+      },
+    },
+    [`${c}/crews/{crewId}`]: {
+      patch: {
+        summary: 'Change or deactivate a crew',
+        security: cookie,
+        parameters: [communeParam, crewParam],
+        requestBody: body(UpdateCrewBody),
+        responses: { '200': json(out(CrewView), 'Changed'), '409': err('crew_name_taken'), ...staff },
+      },
+    },
+    [`${c}/crews/{crewId}/members/{userId}`]: {
+      put: {
+        summary: 'Add a member (a user with a role in the commune)',
+        security: cookie,
+        parameters: [communeParam, crewParam, memberParam],
+        responses: { '200': json(out(CrewView), 'The crew'), ...staff },
+      },
+      delete: {
+        summary: 'Remove a member',
+        security: cookie,
+        parameters: [communeParam, crewParam, memberParam],
+        responses: { '200': json(out(CrewView), 'The crew'), ...staff },
+      },
+    },
+  };
+}
+
 /** The OpenAPI 3.1 description of the API, generated from the shared zod contract. */
 export function openApiDocument(): object {
   return {
@@ -632,6 +769,7 @@ function open311Paths(): Record<string, object> {
         ],
         responses: { '200': ok(z.array(Open311Request), 'The request'), ...problems },
       },
+      ...settingsPaths(),
     },
   };
 }

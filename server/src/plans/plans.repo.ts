@@ -155,6 +155,8 @@ export interface PlanRow {
   crewId: number | null;
   crewName: string;
   status: PlanStatus;
+  /** The commune's day start, minutes after midnight (read with the plan, not stored in it). */
+  dayStartMinute: number;
   depot: { lat: number; lon: number };
   supply: { name: string | null; lat: number; lon: number; arrivalMinute: number } | null;
   workingMinutes: number;
@@ -169,7 +171,7 @@ export interface PlanRow {
 }
 
 /** A plan to insert (draft). */
-export type NewPlan = Omit<PlanRow, 'id' | 'status' | 'publishedAt' | 'closedAt'> & {
+export type NewPlan = Omit<PlanRow, 'id' | 'status' | 'publishedAt' | 'closedAt' | 'dayStartMinute'> & {
   createdBy: string | null;
 };
 
@@ -233,6 +235,7 @@ interface PlanDbRow {
   crew_id: number | null;
   crew_name: string;
   status: PlanStatus;
+  day_start_minute: number;
   depot_lat: number;
   depot_lon: number;
   supply: PlanRow['supply'];
@@ -251,7 +254,8 @@ const SELECT_PLAN = `
   SELECT id, commune_id, to_char(plan_date, 'YYYY-MM-DD') AS plan_date, work_type, crew_id, crew_name, status,
          ST_Y(depot::geometry) AS depot_lat, ST_X(depot::geometry) AS depot_lon, supply, working_minutes,
          travel_minutes, service_minutes, total_minutes, distance_m, return_travel_minutes, return_distance_m,
-         published_at, closed_at
+         published_at, closed_at,
+         (SELECT c.day_start_minute FROM communes c WHERE c.id = plans.commune_id) AS day_start_minute
     FROM plans`;
 
 function toPlan(r: PlanDbRow): PlanRow {
@@ -263,6 +267,7 @@ function toPlan(r: PlanDbRow): PlanRow {
     crewId: r.crew_id,
     crewName: r.crew_name,
     status: r.status,
+    dayStartMinute: r.day_start_minute,
     depot: { lat: r.depot_lat, lon: r.depot_lon },
     supply: r.supply,
     workingMinutes: r.working_minutes,
@@ -323,6 +328,8 @@ export interface StopRow {
   serviceMinutes: number;
   travelMinutes: number;
   distanceMetres: number;
+  /** The crew's after-photo (sha256 of the stored file), if one was sent. */
+  afterPhotoSha256: string | null;
   report: {
     category: { code: string; labelFr: string; labelEn: string; icon: string };
     lat: number;
@@ -347,6 +354,7 @@ export async function listStops(db: Queryable, planIds: readonly string[]): Prom
     service_minutes: number;
     travel_minutes: number;
     distance_m: number;
+    after_photo_sha256: string | null;
     code: string;
     label_fr: string;
     label_en: string;
@@ -359,7 +367,7 @@ export async function listStops(db: Queryable, planIds: readonly string[]): Prom
     has_photo: boolean;
   }>(
     `SELECT s.plan_id, s.report_id, s.position, s.status, s.note, s.done_at, s.arrival_minute, s.service_minutes,
-            s.travel_minutes, s.distance_m, ca.code, ca.label_fr, ca.label_en, ca.icon,
+            s.travel_minutes, s.distance_m, s.after_photo_sha256, ca.code, ca.label_fr, ca.label_en, ca.icon,
             ST_Y(r.location::geometry) AS lat, ST_X(r.location::geometry) AS lon, r.description, r.priority,
             r.status AS report_status, EXISTS (SELECT 1 FROM photos p WHERE p.report_id = r.id) AS has_photo
        FROM plan_stops s JOIN reports r ON r.id = s.report_id JOIN categories ca ON ca.id = r.category_id
@@ -377,6 +385,7 @@ export async function listStops(db: Queryable, planIds: readonly string[]): Prom
     serviceMinutes: r.service_minutes,
     travelMinutes: r.travel_minutes,
     distanceMetres: r.distance_m,
+    afterPhotoSha256: r.after_photo_sha256,
     report: {
       category: { code: r.code, labelFr: r.label_fr, labelEn: r.label_en, icon: r.icon },
       lat: r.lat,

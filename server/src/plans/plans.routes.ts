@@ -7,6 +7,7 @@ import {
   PlanPreviewRequest,
   SavePlansRequest,
   StopParams,
+  StopPhotoQuery,
   StopUpdateRequest,
 } from '../contract/plans';
 import { requirePrincipal } from '../auth/auth.middleware';
@@ -15,6 +16,7 @@ import { authorise } from '../auth/scope';
 import { listCommunes } from '../communes/communes.repo';
 import { NotFoundError } from '../errors';
 import { parse } from '../http/validate';
+import { sendPhotoFile } from '../photos/photos.http';
 import { planToGpx } from './plans.gpx';
 import * as service from './plans.service';
 
@@ -70,7 +72,7 @@ export function plansRoutes(deps: service.PlansDeps): Router {
     const body = parse(SavePlansRequest, req.body);
     res
       .status(201)
-      .json({ items: await service.save(deps, await onCommune(req, body.communeId, 'plans:write'), body) });
+      .json(await service.saveWithTravel(deps, await onCommune(req, body.communeId, 'plans:write'), body));
   });
 
   router.get('/plans', async (req, res) => {
@@ -81,7 +83,15 @@ export function plansRoutes(deps: service.PlansDeps): Router {
     if (q.communeId !== undefined) await onCommune(req, q.communeId, 'plans:read');
     // Crews never see drafts: only those who may plan in every listed commune do.
     const planner = communeIds.every((id) => can(principal, 'plans:write', id));
-    res.json({ items: await service.list(deps, { userId: principal.userId, communeIds }, q, !planner) });
+    const actor = {
+      userId: principal.userId,
+      communeIds: q.communeId !== undefined ? [q.communeId] : communeIds,
+    };
+    res.json({
+      items: await service.list(deps, actor, q, !planner),
+      // The caller's crews: a crew member's phone shows those rounds first.
+      myCrewIds: await service.myCrewIds(deps, actor),
+    });
   });
 
   router.get('/plans/:id.gpx', async (req, res) => {
@@ -126,6 +136,15 @@ export function plansRoutes(deps: service.PlansDeps): Router {
       res.json(await service.updateStop(deps, actor, id, reportId, body, req.file?.buffer));
     },
   );
+
+  router.get('/plans/:id/stops/:reportId/photo', async (req, res) => {
+    const params = StopParams.safeParse(req.params);
+    if (!params.success) throw NotFoundError('photo_not_found', 'Photo not found.');
+    const { id, reportId } = params.data;
+    const { size } = parse(StopPhotoQuery, req.query);
+    const actor = await onPlan(req, id, 'plans:read');
+    await sendPhotoFile(req, res, await service.stopPhotoFile(deps, actor, id, reportId, size), 'Cookie');
+  });
 
   return router;
 }

@@ -9,16 +9,27 @@ import type {
   SavePlansRequest,
   StopUpdateRequest,
   StopView,
+  TravelInfo,
 } from '../contract/plans';
 import { withTransaction } from '../db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import { processPhoto } from '../photos/photos.processing';
-import type { PhotoStore } from '../photos/photos.store';
+import type { PhotoSize, PhotoStore } from '../photos/photos.store';
 import { planRounds } from './planner/planner';
-import type { PlannerCrew, PlannerReport, SupplyPoint, UnplannedReason } from './planner/types';
+import type {
+  GeoPoint,
+  PlannerCrew,
+  PlannerReport,
+  SupplyPoint,
+  TravelModel,
+  UnplannedReason,
+} from './planner/types';
 import * as repo from './plans.repo';
+import { OsrmError } from './osrm';
+import { getDayStart } from '../settings/operations.repo';
+import { crewIdsOfUser } from '../settings/crews.repo';
 import { timeRound } from './planner/timing';
-import { defaultTravel } from './planner/travel';
+import { defaultTravel, matrixTravel, type TravelMatrix } from './planner/travel';
 import { transitionReport } from '../reports/reports.transitions';
 
 /** What the plans service needs. */
@@ -27,6 +38,11 @@ export interface PlansDeps {
   photos: PhotoStore;
   /** Called after a change is committed (wakes this instance's live streams at once). */
   onChange?: () => void;
+  /**
+   * Road travel table between points (OSRM `/table`), when one is configured; throws OsrmError
+   * when it cannot answer, and the service falls back to great-circle times.
+   */
+  roadTravel?: (points: readonly GeoPoint[]) => Promise<TravelMatrix>;
 }
 
 /** Who acts, and on which communes (from the staff session). */
@@ -41,6 +57,8 @@ export type PreviewPlan = Omit<PlanView, 'id' | 'status' | 'publishedAt' | 'clos
 /** Answer of a preview. */
 export interface PreviewAnswer {
   date: string;
+  /** Which travel times the proposal used. */
+  travel: TravelInfo;
   plans: PreviewPlan[];
   unplanned: Array<{ reportId: string; reason: UnplannedReason }>;
   stats: { reports: number; planned: number; dangerPlanned: number; dangerTotal: number; elapsedMs: number };
@@ -57,6 +75,11 @@ function thumbUrl(reportId: string, hasPhoto: boolean): string | null {
   return hasPhoto ? `/api/reports/${reportId}/photos/1?size=thumb` : null;
 }
 
+/** The after-photo's address; the sha prefix changes the URL when a new photo replaces it (caches). */
+function afterPhotoUrl(planId: string, reportId: string, sha: string): string {
+  return `/api/plans/${planId}/stops/${reportId}/photo?v=${sha.slice(0, 12)}`;
+}
+
 async function supplyPoints(
   db: Pool | PoolClient,
   communeId: number,
@@ -68,6 +91,30 @@ async function supplyPoints(
       { point: { lat: s.lat, lon: s.lon }, serviceMinutes: s.serviceMinutes, name: s.name },
     ]),
   );
+}
+
+/**
+ * The travel model for a set of points: the road network's table when one is configured and
+ * answers, else undefined (the default great-circle model at each crew's speed), with what to
+ * tell the supervisor.
+ */
+async function travelFor(
+  deps: PlansDeps,
+  points: readonly GeoPoint[],
+): Promise<{ model: TravelModel | undefined; info: TravelInfo }> {
+  if (!deps.roadTravel) return { model: undefined, info: { model: 'great_circle', fallback: null } };
+  const unique = new Map<string, GeoPoint>();
+  for (const p of points) unique.set(`${p.lat},${p.lon}`, { lat: p.lat, lon: p.lon });
+  try {
+    const matrix = await deps.roadTravel([...unique.values()]);
+    return { model: matrixTravel(matrix), info: { model: 'road_network', fallback: null } };
+  } catch (err) {
+    const fallback =
+      err instanceof OsrmError
+        ? { reason: err.reason, message: err.message }
+        : { reason: 'malformed' as const, message: `Unexpected answer: ${String(err).slice(0, 200)}` };
+    return { model: undefined, info: { model: 'great_circle', fallback } };
+  }
 }
 
 /** A deterministic seed per commune and day: the same request gives the same proposal. */
@@ -108,6 +155,11 @@ export async function preview(
     priority: r.priority,
     ageDays: r.ageDays,
   }));
+  const travel = await travelFor(deps, [
+    ...plannerCrews.map((c) => c.depot),
+    ...Object.values(supply).map((s) => s.point),
+    ...plannerReports.map((r) => r.point),
+  ]);
   const out = planRounds({
     date: req.date,
     reports: plannerReports,
@@ -115,12 +167,14 @@ export async function preview(
     supplyPoints: supply,
     seed: seedOf(req.communeId, req.date),
     timeBudgetMs: req.timeBudgetMs,
+    ...(travel.model ? { travel: travel.model } : {}),
   });
   const summaries = await repo.reportSummaries(
     deps.pool,
     out.plans.flatMap((p) => p.stops.map((s) => s.reportId)),
   );
   const crewById = new Map(crews.map((c) => [String(c.id), c]));
+  const dayStartMinute = (await getDayStart(deps.pool, req.communeId)) ?? 480;
   const plans: PreviewPlan[] = out.plans.map((p) => {
     const crew = crewById.get(p.crewId)!;
     return {
@@ -128,6 +182,7 @@ export async function preview(
       date: req.date,
       workType: p.workType,
       crew: { id: crew.id, name: crew.name },
+      dayStartMinute,
       depot: crew.depot,
       supply: p.supply
         ? {
@@ -158,6 +213,7 @@ export async function preview(
           serviceMinutes: s.serviceMinutes,
           travelMinutes: s.travelMinutes,
           distanceMetres: s.distanceMetres,
+          afterPhotoUrl: null,
           report: { ...withoutHasPhoto(report), thumbUrl: thumbUrl(s.reportId, report.hasPhoto) },
         };
       }),
@@ -166,6 +222,7 @@ export async function preview(
   const planned = plans.reduce((n, p) => n + p.stops.length, 0);
   return {
     date: req.date,
+    travel: travel.info,
     plans,
     unplanned: out.unplanned,
     stats: {
@@ -190,6 +247,7 @@ async function timeDraft(
   draft: PlanDraft,
   index: number,
   supply: Record<string, SupplyPoint & { name: string }>,
+  road: TravelModel | undefined,
 ) {
   const crew = await repo.findCrew(tx, communeId, draft.crewId);
   if (!crew) throw ValidationError(`Unknown crew ${draft.crewId}.`, `plans.${index}.crewId`, 'unknown_crew');
@@ -224,7 +282,7 @@ async function timeDraft(
   }
   const s = supply[draft.workType];
   const timing = timeRound(
-    defaultTravel({ speedKmh: crew.speedKmh }),
+    road ?? defaultTravel({ speedKmh: crew.speedKmh }),
     crew.depot,
     crew.workingMinutes,
     s,
@@ -243,20 +301,43 @@ async function timeDraft(
   return { crew, timing, supply: s };
 }
 
-/** Saves the supervisor's plans as drafts (after re-checking and re-timing each one). */
+/** Saves the supervisor's plans as drafts (see saveWithTravel). */
 export async function save(deps: PlansDeps, actor: Actor, req: SavePlansRequest): Promise<PlanView[]> {
+  return (await saveWithTravel(deps, actor, req)).items;
+}
+
+/**
+ * Saves the supervisor's plans as drafts after re-checking and re-timing each one, with the same
+ * travel model as the proposal (the road network when it answers), and says which one it was.
+ */
+export async function saveWithTravel(
+  deps: PlansDeps,
+  actor: Actor,
+  req: SavePlansRequest,
+): Promise<{ items: PlanView[]; travel: TravelInfo }> {
   assertCommune(actor, req.communeId);
   const all = req.plans.flatMap((p) => p.reportIds);
   if (new Set(all).size !== all.length) {
     throw ValidationError('A report appears in two plans.', 'plans', 'duplicate_stop');
   }
+  // The road table is fetched before the transaction: a slow OSRM must not hold the commune's lock.
+  const travel = deps.roadTravel
+    ? await travelFor(deps, [
+        ...(await repo.listCrews(deps.pool, req.communeId)).map((c) => c.depot),
+        ...Object.values(await supplyPoints(deps.pool, req.communeId)).map((s) => s.point),
+        ...(await repo.listPlannableReports(deps.pool, req.communeId, { ids: all })).map((r) => ({
+          lat: r.lat,
+          lon: r.lon,
+        })),
+      ])
+    : await travelFor(deps, []);
   const ids = await withTransaction(deps.pool, async (tx) => {
     // One planner at a time per commune: two supervisors saving at once cannot double-book a report.
     await tx.query('SELECT id FROM communes WHERE id = $1 FOR UPDATE', [req.communeId]);
     const supply = await supplyPoints(tx, req.communeId);
     const saved: string[] = [];
     for (const [i, draft] of req.plans.entries()) {
-      const { crew, timing, supply: s } = await timeDraft(tx, req.communeId, draft, i, supply);
+      const { crew, timing, supply: s } = await timeDraft(tx, req.communeId, draft, i, supply, travel.model);
       const id = await repo.insertPlan(tx, {
         communeId: req.communeId,
         date: req.date,
@@ -286,7 +367,7 @@ export async function save(deps: PlansDeps, actor: Actor, req: SavePlansRequest)
     }
     return saved;
   });
-  return Promise.all(ids.map((id) => get(deps, actor, id)));
+  return { items: await Promise.all(ids.map((id) => get(deps, actor, id))), travel: travel.info };
 }
 
 async function view(deps: PlansDeps, plan: repo.PlanRow): Promise<PlanView> {
@@ -302,6 +383,7 @@ function toView(plan: repo.PlanRow, stops: repo.StopRow[]): PlanView {
     workType: plan.workType,
     crew: { id: plan.crewId, name: plan.crewName },
     status: plan.status,
+    dayStartMinute: plan.dayStartMinute,
     depot: plan.depot,
     supply: plan.supply,
     totals: {
@@ -322,6 +404,7 @@ function toView(plan: repo.PlanRow, stops: repo.StopRow[]): PlanView {
       serviceMinutes: s.serviceMinutes,
       travelMinutes: s.travelMinutes,
       distanceMetres: s.distanceMetres,
+      afterPhotoUrl: s.afterPhotoSha256 ? afterPhotoUrl(plan.id, s.reportId, s.afterPhotoSha256) : null,
       report: { ...withoutHasPhoto(s.report), thumbUrl: thumbUrl(s.reportId, s.report.hasPhoto) },
     })),
     publishedAt: plan.publishedAt,
@@ -361,6 +444,11 @@ export async function list(
       stops.filter((s) => s.planId === p.id),
     ),
   );
+}
+
+/** The crews of the actor's communes that the actor belongs to (their rounds come first on a phone). */
+export function myCrewIds(deps: PlansDeps, actor: Actor): Promise<number[]> {
+  return crewIdsOfUser(deps.pool, actor.userId, actor.communeIds);
 }
 
 /**
@@ -478,6 +566,23 @@ export async function close(deps: PlansDeps, actor: Actor, id: string): Promise<
   });
   deps.onChange?.();
   return get(deps, actor, id);
+}
+
+/** The file of a stop's after-photo (404 when there is none; the plan is authorised by the route). */
+export async function stopPhotoFile(
+  deps: PlansDeps,
+  actor: Actor,
+  planId: string,
+  reportId: string,
+  size: PhotoSize,
+): Promise<{ path: string; etag: string }> {
+  await findScoped(deps, actor, planId);
+  const stop = (await repo.listStops(deps.pool, [planId])).find((s) => s.reportId === reportId);
+  if (!stop?.afterPhotoSha256) throw NotFoundError('photo_not_found', 'Photo not found.');
+  return {
+    path: deps.photos.path(stop.afterPhotoSha256, size),
+    etag: `"${stop.afterPhotoSha256.slice(0, 32)}-${size}"`,
+  };
 }
 
 /** The commune of a plan, for authorisation before anything else is read (404 when missing). */

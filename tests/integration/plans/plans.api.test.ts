@@ -199,6 +199,41 @@ describe('plans over HTTP, with live progress', () => {
       reportIds[1],
     ]);
     expect(rows[0].after_photo_sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // The plan now gives the photo's address; the crew and the supervisor can open it.
+    const plan = await call(srv.url, `/api/plans/${planId}`, { cookie: crew });
+    const stops = plan.json!.stops as Array<{ reportId: string; afterPhotoUrl: string | null }>;
+    const url = stops.find((s) => s.reportId === reportIds[1])!.afterPhotoUrl!;
+    expect(url).toMatch(new RegExp(`^/api/plans/${planId}/stops/${reportIds[1]}/photo\\?v=[0-9a-f]{12}$`));
+    expect(stops.find((s) => s.reportId === reportIds[2])!.afterPhotoUrl).toBeNull();
+    for (const [cookie, size] of [
+      [crew, ''],
+      [supervisor, '&size=thumb'],
+    ] as const) {
+      const img = await fetch(`${srv.url}${url}${size}`, { headers: { Cookie: cookie } });
+      expect(img.status).toBe(200);
+      expect(img.headers.get('content-type')).toBe('image/jpeg');
+      const bytes = Buffer.from(await img.arrayBuffer());
+      expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    }
+    const none = await call(srv.url, `/api/plans/${planId}/stops/${reportIds[2]}/photo`, { cookie: crew });
+    expect(none.status).toBe(404);
+    expect(none.json!.error).toMatchObject({ code: 'photo_not_found' });
+    const badSize = await call(srv.url, `${url}&size=huge`, { cookie: crew });
+    expect(badSize.status).toBe(400);
+    // A later update without a photo keeps the one sent (the outbox may replay the update alone).
+    await call(srv.url, `/api/plans/${planId}/stops/${reportIds[1]}`, {
+      method: 'PUT',
+      cookie: crew,
+      json: { status: 'not_fixable', at: new Date().toISOString(), note: 'Affaissement du réseau' },
+    });
+    const again = await call(srv.url, `/api/plans/${planId}`, { cookie: crew });
+    expect(
+      (again.json!.stops as Array<{ reportId: string; afterPhotoUrl: string | null }>).find(
+        (s) => s.reportId === reportIds[1],
+      )!.afterPhotoUrl,
+    ).toBe(url);
+
     const bad = await call(srv.url, `/api/plans/${planId}/stops/${reportIds[2]}`, {
       method: 'PUT',
       cookie: crew,

@@ -8,7 +8,10 @@ import { listRoutes } from '../../../server/src/http/routes';
 import { issueKey } from '../../../server/src/open311/open311.service';
 import { CLI_ACTOR } from '../../../server/src/users/users.service';
 import { startTestServer, type TestServer } from '../../support/app';
-import { createTestCommune, newToken, randomCentre } from '../../support/fixtures';
+import { updateStop } from '../../../server/src/plans/plans.service';
+import { insertCrew } from '../../../server/src/plans/plans.repo';
+import { insertCategory } from '../../../server/src/settings/categories.repo';
+import { createTestCommune, newToken, PHOTOS_DIR, randomCentre } from '../../support/fixtures';
 import { sendResidentReport as sendReport } from '../../support/resident';
 import { createPlan } from '../../support/plans';
 import { call, createStaff, newEmail, newPassword, signIn, type TestUser } from '../../support/staff';
@@ -94,6 +97,34 @@ async function unsubscribeToken(): Promise<string> {
     reports.own.id,
   ]);
   return token;
+}
+
+const NEW_CATEGORY = {
+  labelFr: 'Essai',
+  labelEn: 'Trial',
+  icon: 'other',
+  workType: 'general',
+  defaultServiceMinutes: 10,
+  defaultPriority: 'low',
+  active: true,
+} as const;
+const freshCode = () => `m${crypto.randomBytes(6).toString('hex')}`;
+
+/** A category of the target's commune that no report uses (rows that rename or delete it). */
+async function freshCategory(t: Target): Promise<string> {
+  const code = freshCode();
+  await insertCategory(srv.pool, communeOf(t).id, { ...NEW_CATEGORY, code });
+  return code;
+}
+
+/** A crew of the target's commune (rows that change it or its members). */
+function freshCrew(t: Target): Promise<number> {
+  return insertCrew(srv.pool, communeOf(t).id, {
+    name: `Équipe ${freshCode()}`,
+    workTypes: [],
+    workingMinutes: 450,
+    speedKmh: 40,
+  });
 }
 
 /** Enrols TOTP for a fresh session through the API. */
@@ -269,6 +300,61 @@ const BUILDERS: Record<string, Builder> = {
     path: `/api/staff/communes/${slug(t)}/audit`,
   }),
 
+  'GET /api/staff/communes/:commune/categories': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/categories`,
+  }),
+  'POST /api/staff/communes/:commune/categories': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/categories`,
+    method: 'POST',
+    json: { ...NEW_CATEGORY, code: freshCode() },
+  }),
+  'PATCH /api/staff/communes/:commune/categories/:code': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/categories/${await freshCategory(t)}`,
+    method: 'PATCH',
+    json: { labelFr: 'Renommée' },
+  }),
+  'DELETE /api/staff/communes/:commune/categories/:code': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/categories/${await freshCategory(t)}`,
+    method: 'DELETE',
+  }),
+  'GET /api/staff/communes/:commune/depot': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/depot`,
+  }),
+  'PUT /api/staff/communes/:commune/depot': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/depot`,
+    method: 'PUT',
+    json: communeOf(t).centre,
+  }),
+  'GET /api/staff/communes/:commune/working-hours': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/working-hours`,
+  }),
+  'PUT /api/staff/communes/:commune/working-hours': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/working-hours`,
+    method: 'PUT',
+    json: { dayStart: '08:00' },
+  }),
+  'GET /api/staff/communes/:commune/crews': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/crews`,
+  }),
+  'POST /api/staff/communes/:commune/crews': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/crews`,
+    method: 'POST',
+    json: { name: `Équipe ${freshCode()}` },
+  }),
+  'PATCH /api/staff/communes/:commune/crews/:crewId': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/crews/${await freshCrew(t)}`,
+    method: 'PATCH',
+    json: { workingMinutes: 400 },
+  }),
+  'PUT /api/staff/communes/:commune/crews/:crewId/members/:userId': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/crews/${await freshCrew(t)}/members/${(await victim(t)).id}`,
+    method: 'PUT',
+  }),
+  'DELETE /api/staff/communes/:commune/crews/:crewId/members/:userId': async (_a, t) => ({
+    path: `/api/staff/communes/${slug(t)}/crews/${await freshCrew(t)}/members/${(await victim(t)).id}`,
+    method: 'DELETE',
+  }),
+
   'POST /api/plans/preview': async (_a, t) => ({
     path: '/api/plans/preview',
     method: 'POST',
@@ -303,6 +389,9 @@ const BUILDERS: Record<string, Builder> = {
     path: `/api/plans/${plans[side(t)].published.planId}/stops/${plans[side(t)].published.reportId}`,
     method: 'PUT',
     json: { status: 'skipped', at: new Date().toISOString() },
+  }),
+  'GET /api/plans/:id/stops/:reportId/photo': async (_a, t) => ({
+    path: `/api/plans/${plans[side(t)].published.planId}/stops/${plans[side(t)].published.reportId}/photo?size=thumb`,
   }),
   'GET /api/events': async () => ({ path: '/api/events', stream: true }),
   'GET /api/reports/mine/events': async () => ({ path: '/api/reports/mine/events', stream: true }),
@@ -358,6 +447,15 @@ beforeAll(async () => {
       published: await createPlan(srv, communes[t], 'published'),
       toClose: await createPlan(srv, communes[t], 'published'),
     };
+    // The published plan's stop has an after-photo (the stop rows above keep it: a later update without one).
+    await updateStop(
+      { pool: srv.pool, photos: srv.photos },
+      { userId: users.crew.id, communeIds: [communes[t].id] },
+      plans[t].published.planId,
+      plans[t].published.reportId,
+      { status: 'skipped', at: new Date().toISOString() },
+      fs.readFileSync(path.join(PHOTOS_DIR, 'noexif.jpg')),
+    );
   }
 });
 afterAll(async () => {
@@ -429,6 +527,9 @@ describe('the 404s of the matrix', () => {
       [`/api/staff/communes/${communes.other.slug}/users`, '/api/staff/communes/nowhere/users'],
       [`/api/reports/export.csv?commune=${communes.other.slug}`, '/api/reports/export.csv?commune=nowhere'],
       [`/api/stats/summary?commune=${communes.other.slug}`, '/api/stats/summary?commune=nowhere'],
+      [`/api/staff/communes/${communes.other.slug}/categories`, '/api/staff/communes/nowhere/categories'],
+      [`/api/staff/communes/${communes.other.slug}/crews`, '/api/staff/communes/nowhere/crews'],
+      [`/api/staff/communes/${communes.other.slug}/depot`, '/api/staff/communes/nowhere/depot'],
     ];
     for (const [theirs, none] of pairs) {
       const [x, y] = await Promise.all(

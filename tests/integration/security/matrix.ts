@@ -138,6 +138,35 @@ export const MATRIX: readonly MatrixRow[] = [
   row('GET', `${C}/audit`, 'own', s(401, 401, 403, 403, 200, 200)),
   row('GET', `${C}/audit`, 'other', s(401, 401, 404, 404, 404, 200)),
 
+  // Commune settings: categories (categories:manage), depot, working hours and crews
+  // (settings:manage) for admins; the crew list (crews:read) for everyone of the commune.
+  row('GET', `${C}/categories`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('GET', `${C}/categories`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', `${C}/categories`, 'own', s(401, 401, 403, 403, 201, 201)),
+  row('POST', `${C}/categories`, 'other', s(401, 401, 404, 404, 404, 201)),
+  row('PATCH', `${C}/categories/:code`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('PATCH', `${C}/categories/:code`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('DELETE', `${C}/categories/:code`, 'own', s(401, 401, 403, 403, 204, 204)),
+  row('DELETE', `${C}/categories/:code`, 'other', s(401, 401, 404, 404, 404, 204)),
+  row('GET', `${C}/depot`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('GET', `${C}/depot`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('PUT', `${C}/depot`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('PUT', `${C}/depot`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', `${C}/working-hours`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('GET', `${C}/working-hours`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('PUT', `${C}/working-hours`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('PUT', `${C}/working-hours`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', `${C}/crews`, 'own', s(401, 401, 200, 200, 200, 200)),
+  row('GET', `${C}/crews`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', `${C}/crews`, 'own', s(401, 401, 403, 403, 201, 201)),
+  row('POST', `${C}/crews`, 'other', s(401, 401, 404, 404, 404, 201)),
+  row('PATCH', `${C}/crews/:crewId`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('PATCH', `${C}/crews/:crewId`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('PUT', `${C}/crews/:crewId/members/:userId`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('PUT', `${C}/crews/:crewId/members/:userId`, 'other', s(401, 401, 404, 404, 404, 200)),
+  row('DELETE', `${C}/crews/:crewId/members/:userId`, 'own', s(401, 401, 403, 403, 200, 200)),
+  row('DELETE', `${C}/crews/:crewId/members/:userId`, 'other', s(401, 401, 404, 404, 404, 200)),
+
   // Plans: supervisors plan (plans:write); crews read published plans and update stops
   // (reports:status); admins manage the commune, not its rounds.
   row('POST', '/api/plans/preview', 'own', s(401, 401, 403, 200, 403, 200)),
@@ -155,6 +184,8 @@ export const MATRIX: readonly MatrixRow[] = [
   row('POST', '/api/plans/:id/close', 'other', s(401, 401, 404, 404, 404, 200)),
   row('PUT', '/api/plans/:id/stops/:reportId', 'own', s(401, 401, 200, 200, 403, 200)),
   row('PUT', '/api/plans/:id/stops/:reportId', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', '/api/plans/:id/stops/:reportId/photo', 'own', s(401, 401, 200, 200, 403, 200)),
+  row('GET', '/api/plans/:id/stops/:reportId/photo', 'other', s(401, 401, 404, 404, 404, 200)),
 
   // Live streams: staff get their communes' changes; a resident the changes of their own reports.
   row('GET', '/api/events', 'none', s(401, 401, 200, 200, 200, 200)),

@@ -53,6 +53,10 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://db/vigie'],
     ['LOG_LEVEL', 'loud'],
+    ['OSRM_URL', 'osrm:5000'],
+    ['OSRM_URL', 'ftp://osrm/'],
+    ['OSRM_TIMEOUT_MS', '10'],
+    ['OSRM_MAX_LOCATIONS', '1'],
   ])('names the bad variable %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
@@ -94,5 +98,23 @@ describe('loadConfig', () => {
 
   it('requires PUBLIC_URL with SMTP_URL: links in emails must reach the server', () => {
     expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example.fr' })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('has no road network unless OSRM_URL is set, and reads its settings', () => {
+    expect(loadConfig({}).osrm).toBeUndefined();
+    expect(loadConfig({ OSRM_URL: 'http://osrm.mairie.local:5000/' }).osrm).toEqual({
+      url: 'http://osrm.mairie.local:5000',
+      profile: 'driving',
+      timeoutMs: 5000,
+      maxLocations: 100,
+    });
+    expect(
+      loadConfig({
+        OSRM_URL: 'https://osrm/',
+        OSRM_PROFILE: 'car',
+        OSRM_TIMEOUT_MS: '800',
+        OSRM_MAX_LOCATIONS: '500',
+      }).osrm,
+    ).toMatchObject({ profile: 'car', timeoutMs: 800, maxLocations: 500 });
   });
 });

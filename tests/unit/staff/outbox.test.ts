@@ -86,6 +86,33 @@ describe('crew outbox', () => {
     expect(await h.deps.store.all()).toMatchObject([{ version: 2, body: { status: 'done' } }]);
   });
 
+  it('keeps the after-photo in the item, and with the stop when a later update brings none', async () => {
+    const h = harness([{ status: 503 }, { status: 200 }]);
+    const photo = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], { type: 'image/jpeg' });
+    await enqueue(h.deps, PLAN, R1, { status: 'done', at: AT }, photo);
+    await flush(h.deps);
+    expect(h.sent[0]!.photo).toBe(photo);
+    // Changed outcome, same stop: the photo taken there still goes.
+    await enqueue(h.deps, PLAN, R1, { status: 'not_fixable', at: AT });
+    const [item] = await h.deps.store.all();
+    expect(item).toMatchObject({ version: 2, attempts: 0, body: { status: 'not_fixable' } });
+    expect(item!.photo).toBe(photo);
+    expect(await flush(h.deps)).toBeUndefined();
+    expect(h.sent[1]!.photo).toBe(photo);
+    expect(await h.deps.store.all()).toEqual([]);
+  });
+
+  it('does not resurrect an item deleted while it was being sent', async () => {
+    const h = harness([]);
+    await enqueue(h.deps, PLAN, R1, { status: 'done', at: AT });
+    h.deps.send = async (item) => {
+      await h.deps.store.delete(item.key);
+      return { status: 503 };
+    };
+    await flush(h.deps);
+    expect(await h.deps.store.all()).toEqual([]);
+  });
+
   it('caps the backoff and retries only what is worth retrying', () => {
     expect([1, 2, 3, 4, 10].map(backoffMs)).toEqual([1_000, 2_000, 4_000, 8_000, 8_000]);
     expect([0, 408, 429, 500, 503].every(isRetryable)).toBe(true);

@@ -15,6 +15,7 @@ function stop(reportId: string, position: number): StopView {
     serviceMinutes: 20,
     travelMinutes: 5,
     distanceMetres: 900,
+    afterPhotoUrl: null,
     report: {
       category: { code: 'pothole', labelFr: 'Nid-de-poule', labelEn: 'Pothole', icon: 'pothole' },
       lat: 47.7,
@@ -32,6 +33,7 @@ function draft(crewId: number, ids: string[]): Draft {
     crew: { id: crewId, name: `Crew ${crewId}` },
     workType: 'asphalt',
     depot: { lat: 47.7, lon: -2.65 },
+    dayStartMinute: 480,
     stops: ids.map((id, i) => stop(id, i + 1)),
     totals: {
       travelMinutes: 1,
@@ -84,6 +86,8 @@ describe('planning helpers', () => {
   it('shows arrival times from an 8:00 start and local calendar days', () => {
     expect(clockTime(0)).toBe('08:00');
     expect(clockTime(95.4)).toBe('09:35');
+    // From the commune's day start (working hours in the settings).
+    expect(clockTime(95.4, 7 * 60 + 30)).toBe('09:05');
     expect(localDate(new Date(2026, 11, 31, 23, 0), 1)).toBe('2027-01-01');
   });
 

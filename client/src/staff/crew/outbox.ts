@@ -7,6 +7,11 @@ export interface OutboxItem {
   planId: string;
   reportId: string;
   body: StopUpdateRequest;
+  /**
+   * The crew's after-photo, downscaled on the phone (JPEG). Kept in the item itself, so the
+   * photo and the update are written in one IndexedDB transaction and leave it together.
+   */
+  photo?: Blob;
   /** Bumped on every replacement, so a send of an older version never deletes a newer one. */
   version: number;
   /** Failed attempts so far. */
@@ -17,12 +22,22 @@ export interface OutboxItem {
   rejected?: string;
 }
 
+/**
+ * What `update` does with an item: put this one, delete it (null), or leave it (undefined).
+ */
+export type OutboxChange = OutboxItem | null | undefined;
+
 /** Where the outbox keeps its items (IndexedDB in the app, a Map in tests). */
 export interface OutboxStore {
   get(key: string): Promise<OutboxItem | undefined>;
   put(item: OutboxItem): Promise<void>;
   delete(key: string): Promise<void>;
   all(): Promise<OutboxItem[]>;
+  /**
+   * Reads an item and writes what `change` makes of it in one transaction, so that a replacement
+   * queued meanwhile (another tab, a double tap) is never overwritten or deleted by mistake.
+   */
+  update(key: string, change: (current: OutboxItem | undefined) => OutboxChange): Promise<OutboxChange>;
 }
 
 /** What a send attempt came to: an HTTP status, or 0 for a network failure. */
@@ -50,26 +65,33 @@ export interface OutboxDeps {
   now: () => number;
 }
 
-/** Queues an update, replacing any unsent one of the same stop. */
+/**
+ * Queues an update, replacing any unsent one of the same stop. An unsent after-photo stays
+ * with the stop when the new update brings none (the crew changed the outcome, not the photo).
+ */
 export async function enqueue(
   deps: OutboxDeps,
   planId: string,
   reportId: string,
   body: StopUpdateRequest,
+  photo?: Blob,
 ): Promise<OutboxItem> {
   const key = outboxKey(planId, reportId);
-  const previous = await deps.store.get(key);
-  const item: OutboxItem = {
-    key,
-    planId,
-    reportId,
-    body,
-    version: (previous?.version ?? 0) + 1,
-    attempts: 0,
-    nextAt: deps.now(),
-  };
-  await deps.store.put(item);
-  return item;
+  const now = deps.now();
+  const item = await deps.store.update(key, (previous) => {
+    const kept = photo ?? previous?.photo;
+    return {
+      key,
+      planId,
+      reportId,
+      body,
+      ...(kept ? { photo: kept } : {}),
+      version: (previous?.version ?? 0) + 1,
+      attempts: 0,
+      nextAt: now,
+    };
+  });
+  return item!;
 }
 
 /**
@@ -92,22 +114,21 @@ export async function flush(deps: OutboxDeps): Promise<number | undefined> {
     } catch {
       outcome = { status: 0 };
     }
-    const current = await deps.store.get(item.key);
-    if (!current || current.version !== item.version) {
-      // Replaced while in flight: the newer version goes out on the next pass.
-      next = deps.now();
-      continue;
-    }
-    if (outcome.status >= 200 && outcome.status < 300) {
-      await deps.store.delete(item.key);
-    } else if (isRetryable(outcome.status)) {
-      const attempts = item.attempts + 1;
-      const nextAt = deps.now() + backoffMs(attempts);
-      await deps.store.put({ ...item, attempts, nextAt });
-      next = Math.min(next ?? Infinity, nextAt);
-    } else {
-      await deps.store.put({ ...item, rejected: outcome.code ?? String(outcome.status) });
-    }
+    let replaced = false;
+    const now = deps.now();
+    const nextAt = now + backoffMs(item.attempts + 1);
+    await deps.store.update(item.key, (current) => {
+      if (!current || current.version !== item.version) {
+        // Replaced while in flight: the newer version goes out on the next pass.
+        replaced = true;
+        return undefined;
+      }
+      if (outcome.status >= 200 && outcome.status < 300) return null;
+      if (isRetryable(outcome.status)) return { ...current, attempts: current.attempts + 1, nextAt };
+      return { ...current, rejected: outcome.code ?? String(outcome.status) };
+    });
+    if (replaced) next = now;
+    else if (isRetryable(outcome.status)) next = Math.min(next ?? Infinity, nextAt);
   }
   return next;
 }
@@ -126,5 +147,11 @@ export function memoryStore(): OutboxStore {
       return Promise.resolve();
     },
     all: () => Promise.resolve([...items.values()]),
+    update: (key, change) => {
+      const out = change(items.get(key));
+      if (out === null) items.delete(key);
+      else if (out) items.set(key, out);
+      return Promise.resolve(out);
+    },
   };
 }

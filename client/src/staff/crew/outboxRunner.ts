@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { StopUpdateRequest } from '../../../../server/src/contract/plans';
+import type { PlanView, StopUpdateRequest } from '../../../../server/src/contract/plans';
 import { ApiError } from '../api';
 import { putStop } from '../plans/plansApi';
 import { enqueue, flush, memoryStore, type OutboxDeps, type OutboxItem, type OutboxStore } from './outbox';
@@ -21,20 +21,18 @@ function dexieStore(): OutboxStore {
     },
     delete: (key) => db.outbox.delete(key),
     all: () => db.outbox.toArray(),
+    update: (key, change) =>
+      db.transaction('rw', db.outbox, async () => {
+        const out = change(await db.outbox.get(key));
+        if (out === null) await db.outbox.delete(key);
+        else if (out) await db.outbox.put(out);
+        return out;
+      }),
   };
 }
 
-async function send(item: OutboxItem) {
-  try {
-    await putStop(item.planId, item.reportId, item.body);
-    return { status: 200 };
-  } catch (err) {
-    if (err instanceof ApiError) return { status: err.status, code: err.code };
-    return { status: 0 };
-  }
-}
-
 type Listener = (items: OutboxItem[]) => void;
+type SentListener = (plan: PlanView) => void;
 
 /**
  * The crew's stop-update outbox in this browser: IndexedDB-backed, flushed now, on `online`,
@@ -43,6 +41,18 @@ type Listener = (items: OutboxItem[]) => void;
 export function createOutboxRunner(
   store: OutboxStore = typeof indexedDB === 'undefined' ? memoryStore() : dexieStore(),
 ) {
+  const sentListeners = new Set<SentListener>();
+  const send = async (item: OutboxItem) => {
+    try {
+      const plan = await putStop(item.planId, item.reportId, item.body, item.photo);
+      // The server's copy of the plan (with the after-photo's address) replaces the optimistic one.
+      for (const l of sentListeners) l(plan);
+      return { status: 200 };
+    } catch (err) {
+      if (err instanceof ApiError) return { status: err.status, code: err.code };
+      return { status: 0 };
+    }
+  };
   const deps: OutboxDeps = { store, send, now: () => Date.now() };
   const listeners = new Set<Listener>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -85,9 +95,9 @@ export function createOutboxRunner(
   window.addEventListener('online', onOnline);
 
   return {
-    /** Queues an update and tries to send it at once. */
-    async add(planId: string, reportId: string, body: StopUpdateRequest): Promise<void> {
-      await enqueue(deps, planId, reportId, body);
+    /** Queues an update (with its after-photo, if any) and tries to send it at once. */
+    async add(planId: string, reportId: string, body: StopUpdateRequest, photo?: Blob): Promise<void> {
+      await enqueue(deps, planId, reportId, body, photo);
       await notify();
       void run();
     },
@@ -99,6 +109,11 @@ export function createOutboxRunner(
       listeners.add(l);
       void notify();
       return () => listeners.delete(l);
+    },
+    /** Called with the server's plan after each update it accepted. */
+    onSent(l: SentListener): () => void {
+      sentListeners.add(l);
+      return () => sentListeners.delete(l);
     },
     stop() {
       clearTimeout(timer);

@@ -25,6 +25,10 @@ function write(key: string, value: unknown): void {
 export const cachedPlan = (id: string) => read<PlanView>(PREFIX + id);
 /** Keeps a copy of an opened plan. */
 export const cachePlan = (plan: PlanView) => write(PREFIX + plan.id, plan);
+/** The crews the signed-in member belonged to when last online. */
+export const cachedMyCrews = () => read<number[]>('vigie.crew.mine');
+/** Keeps the member's crews. */
+export const cacheMyCrews = (ids: number[]) => write('vigie.crew.mine', ids);
 /** The last list of a day's plans seen on this device. */
 export const cachedPlans = (date: string) => read<PlanView[]>(LIST_PREFIX + date);
 /** Keeps the day's list. */
@@ -49,4 +53,13 @@ export function withPending(plan: PlanView, pending: readonly OutboxItem[]): Pla
   return pending
     .filter((i) => i.planId === plan.id)
     .reduce((p, i) => withStop(p, i.reportId, i.body.status, i.body.note ?? null, i.body.at), plan);
+}
+
+/** A day's rounds split for a crew member: their crews' first, the commune's others after. Pure. */
+export function splitByCrew(
+  plans: readonly PlanView[],
+  myCrewIds: readonly number[],
+): { mine: PlanView[]; others: PlanView[] } {
+  const mine = plans.filter((p) => p.crew.id !== null && myCrewIds.includes(p.crew.id));
+  return { mine, others: plans.filter((p) => !mine.includes(p)) };
 }

@@ -1,17 +1,21 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlanView } from '../../../../server/src/contract/plans';
+import type { PlanView, TravelInfo } from '../../../../server/src/contract/plans';
 import { ApiError } from '../api';
 import { routeColour } from './colours';
 import { moveStop, moveUp, roundOfField, type Draft } from './drafts';
 import { LazyRouteMap } from './LazyRouteMap';
-import { localDate, previewPlans, publishPlan, savePlans } from './plansApi';
+import { clockTime, listCrews, localDate, previewPlans, publishPlan, savePlans } from './plansApi';
 
 /**
  * The supervisor's planning: pick a day, crews and work types, "Propose", adjust (move or
  * remove stops), save (the server re-times and may refuse), then publish.
  */
-export function PlanningScreen({ communes }: { communes: Array<{ id: number; name: string }> }) {
+export function PlanningScreen({
+  communes,
+}: {
+  communes: Array<{ id: number; slug: string; name: string }>;
+}) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [communeId, setCommuneId] = useState(communes[0]?.id ?? 0);
@@ -22,11 +26,31 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
   const [knownTypes, setKnownTypes] = useState<string[]>([]);
   const [drafts, setDrafts] = useState<Draft[] | undefined>();
   const [summary, setSummary] = useState('');
+  const [travel, setTravel] = useState<TravelInfo | undefined>();
   const [saved, setSaved] = useState<PlanView[] | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const wt = (w: string) => t(`common.workType_${w}`, { defaultValue: w });
+
+  // The commune's crews, so the filter is there before the first proposal.
+  const slug = communes.find((c) => c.id === communeId)?.slug;
+  useEffect(() => {
+    if (!slug) return;
+    let live = true;
+    listCrews(slug)
+      .then((crews) => {
+        if (!live) return;
+        const active = crews.filter((c) => c.active);
+        setKnownCrews(active.map((c) => ({ id: c.id, name: c.name })));
+        setKnownTypes((old) => [...new Set([...old, ...active.flatMap((c) => c.workTypes)])]);
+        setCrewIds((ids) => ids.filter((id) => active.some((c) => c.id === id)));
+      })
+      .catch(() => undefined); // the filter then appears with the first proposal, as before
+    return () => {
+      live = false;
+    };
+  }, [slug]);
 
   async function propose(e: FormEvent) {
     e.preventDefault();
@@ -41,6 +65,7 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
         ...(workTypes.length ? { workTypes } : {}),
       });
       setDrafts(answer.plans.map((p) => ({ ...p, changed: false })));
+      setTravel(answer.travel);
       setSummary(
         t('planning.summary', {
           planned: answer.stats.planned,
@@ -209,6 +234,7 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
       {shown.length > 0 && (
         <>
           <p>{summary}</p>
+          {travel && <TravelNote travel={travel} />}
           <LazyRouteMap routes={routes} label={t('common.stopsMap')} />
           <div className="staff-plan-grid">
             {shown.map((d, i) => (
@@ -257,7 +283,7 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
                     {d.stops.map((s) => (
                       <li key={s.reportId}>
                         <span>
-                          {s.position}.{' '}
+                          {s.position}. {!d.changed && `${clockTime(s.arrivalMinute, d.dayStartMinute)} `}
                           {i18n.language === 'en' ? s.report.category.labelEn : s.report.category.labelFr}
                           {s.report.description ? ` — ${s.report.description}` : ''}
                         </span>
@@ -316,5 +342,20 @@ export function PlanningScreen({ communes }: { communes: Array<{ id: number; nam
         </>
       )}
     </section>
+  );
+}
+
+/** Which travel times the proposal used; a fallback is a warning the supervisor can pass on. */
+function TravelNote({ travel }: { travel: TravelInfo }) {
+  const { t } = useTranslation();
+  if (travel.model === 'road_network') return <p className="staff-hint">{t('planning.travelRoad')}</p>;
+  if (!travel.fallback) return <p className="staff-hint">{t('planning.travelGreatCircle')}</p>;
+  return (
+    <p className="staff-warning" data-testid="travel-fallback">
+      {t('planning.travelFallback', {
+        reason: t(`planning.travelReason_${travel.fallback.reason}`),
+        message: travel.fallback.message,
+      })}
+    </p>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanView } from '../../../../server/src/contract/plans';
 import { ApiError } from '../api';
-import { getPlan, listPlans, localDate, type StaffEvent } from './plansApi';
+import { clockTime, getPlan, listPlans, localDate, type StaffEvent } from './plansApi';
 import { RoundSheet } from './RoundSheet';
 
 /**
@@ -91,7 +91,7 @@ export function PlansBoard() {
                   {p.stops.map((s) => (
                     <li key={s.reportId} data-report-id={s.reportId} data-status={s.status}>
                       <span>
-                        {s.position}.{' '}
+                        {s.position}. {clockTime(s.arrivalMinute, p.dayStartMinute)}{' '}
                         {i18n.language === 'en' ? s.report.category.labelEn : s.report.category.labelFr}
                       </span>
                       <span className={`staff-status staff-status-${s.status}`}>

@@ -31,7 +31,7 @@ export function RoundSheet({ plan, onClose }: { plan: PlanView; onClose: () => v
           {plan.stops.map((s) => (
             <tr key={s.reportId}>
               <td>{s.position}</td>
-              <td>{clockTime(s.arrivalMinute)}</td>
+              <td>{clockTime(s.arrivalMinute, plan.dayStartMinute)}</td>
               <td>{i18n.language === 'en' ? s.report.category.labelEn : s.report.category.labelFr}</td>
               <td>
                 {s.report.lat.toFixed(5)}, {s.report.lon.toFixed(5)}

@@ -6,6 +6,8 @@ export interface Draft {
   crew: PreviewPlan['crew'];
   workType: string;
   depot: PreviewPlan['depot'];
+  /** When the round starts, minutes after midnight (arrivals are shown from it). */
+  dayStartMinute: number;
   stops: StopView[];
   totals: PreviewPlan['totals'];
   fits: boolean;

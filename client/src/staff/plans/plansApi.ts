@@ -3,7 +3,9 @@ import type {
   PlanPreviewRequest,
   PlanView,
   StopUpdateRequest,
+  TravelInfo,
 } from '../../../../server/src/contract/plans';
+import type { CrewView } from '../../../../server/src/contract/settings';
 import { request } from '../api';
 
 /** A proposed plan, as `POST /api/plans/preview` returns it (not saved yet). */
@@ -12,6 +14,8 @@ export type PreviewPlan = Omit<PlanView, 'id' | 'status' | 'publishedAt' | 'clos
 /** Answer of `POST /api/plans/preview`. */
 export interface PreviewAnswer {
   date: string;
+  /** Which travel times were used (road network, or great-circle and why). */
+  travel: TravelInfo;
   plans: PreviewPlan[];
   unplanned: Array<{ reportId: string; reason: string }>;
   stats: { reports: number; planned: number; dangerPlanned: number; dangerTotal: number; elapsedMs: number };
@@ -50,17 +54,42 @@ export async function listPlans(date: string, status?: PlanView['status']): Prom
   return (await request<{ items: PlanView[] }>(`/api/plans?${q.toString()}`)).items;
 }
 
+/** Plans of a day with the caller's crews (a crew member's phone shows those rounds first). */
+export async function listPlansForCrew(date: string): Promise<{ items: PlanView[]; myCrewIds: number[] }> {
+  const q = new URLSearchParams({ date, status: 'published' });
+  return request<{ items: PlanView[]; myCrewIds: number[] }>(`/api/plans?${q.toString()}`);
+}
+
+/** The crews of a commune (the planning filter; members are for the settings screen). */
+export async function listCrews(communeSlug: string): Promise<CrewView[]> {
+  return (
+    await request<{ items: CrewView[] }>(`/api/staff/communes/${encodeURIComponent(communeSlug)}/crews`)
+  ).items;
+}
+
 /** One plan with its stops. */
 export function getPlan(id: string): Promise<PlanView> {
   return request<PlanView>(`/api/plans/${encodeURIComponent(id)}`);
 }
 
-/** Records what the crew did at a stop (idempotent: the outbox may send it twice). */
-export function putStop(planId: string, reportId: string, body: StopUpdateRequest): Promise<unknown> {
-  return request<unknown>(`/api/plans/${encodeURIComponent(planId)}/stops/${encodeURIComponent(reportId)}`, {
-    method: 'PUT',
-    body: JSON.stringify(body),
-  });
+/**
+ * Records what the crew did at a stop (idempotent: the outbox may send it twice). With an
+ * after-photo, the update goes as multipart (`status`, `at`, `note`, `photo`).
+ */
+export function putStop(
+  planId: string,
+  reportId: string,
+  body: StopUpdateRequest,
+  photo?: Blob,
+): Promise<PlanView> {
+  const path = `/api/plans/${encodeURIComponent(planId)}/stops/${encodeURIComponent(reportId)}`;
+  if (!photo) return request<PlanView>(path, { method: 'PUT', body: JSON.stringify(body) });
+  const form = new FormData();
+  form.append('status', body.status);
+  form.append('at', body.at);
+  if (body.note !== undefined) form.append('note', body.note);
+  form.append('photo', photo, 'after.jpg');
+  return request<PlanView>(path, { method: 'PUT', body: form });
 }
 
 /** `YYYY-MM-DD` of a local day, `offset` days from `now`. */

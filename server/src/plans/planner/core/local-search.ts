@@ -101,7 +101,8 @@ export class LocalSearch {
     let total = 0;
     let steps = 0;
     while (this.head !== this.tail) {
-      if ((++steps & 63) === 0 && clock() >= deadline) break;
+      // A step is a few microseconds: the clock (which may be costly) is read every 256.
+      if ((++steps & 255) === 0 && clock() >= deadline) break;
       const u = this.queue[this.head]!;
       this.head = this.head + 1 === size ? 0 : this.head + 1;
       this.queued[u] = 0;
@@ -380,7 +381,14 @@ export class LocalSearch {
     if (delta > -MIN_GAIN) return 0;
     if (s.duration(r) + delta > p.maxDuration[r]! + EPS) return 0;
     const before = s.cost[r]!;
-    s.seq.subarray(seqBase + i, seqBase + j + 1).reverse();
+    // In place, without a subarray view: this runs thousands of times a second, and the views were
+    // most of the search's garbage.
+    const seq = s.seq;
+    for (let lo = seqBase + i, hi = seqBase + j; lo < hi; lo++, hi--) {
+      const t = seq[lo]!;
+      seq[lo] = seq[hi]!;
+      seq[hi] = t;
+    }
     this.changedRoute(s, r);
     this.enqueue(a);
     this.enqueue(first);
@@ -467,7 +475,7 @@ export class LocalSearch {
     for (let i = 0; i < pv; i++) buf[w2++] = seq[sv + i]!;
     for (let i = pu + 1; i < nu; i++) buf[w2++] = seq[su + i]!;
     s.rewrite(ru, buf, w1);
-    s.rewrite(rv, buf.subarray(w1, w2), w2 - w1);
+    s.rewrite(rv, buf, w2 - w1, w1);
     this.changedRoute(s, ru);
     this.changedRoute(s, rv);
     this.enqueue(u);

@@ -262,11 +262,12 @@ export class Solution {
   /**
    * Overwrites the sequence of route r without touching bookkeeping; the caller rewrites every route the
    * customers came from, then calls `refresh` on each (moves between served routes keep the prize sum).
+   * The customers are `customers[from .. from + count)`.
    */
-  rewrite(r: number, customers: ArrayLike<number>, count: number): void {
+  rewrite(r: number, customers: ArrayLike<number>, count: number, from = 0): void {
     const base = r * this.stride;
-    if (count > 0 && this.len[r] === 0) this.open(r, this.problem.nodeGroup[customers[0]!]!);
-    for (let i = 0; i < count; i++) this.seq[base + i] = customers[i]!;
+    if (count > 0 && this.len[r] === 0) this.open(r, this.problem.nodeGroup[customers[from]!]!);
+    for (let i = 0; i < count; i++) this.seq[base + i] = customers[from + i]!;
     this.len[r] = count;
   }
 
