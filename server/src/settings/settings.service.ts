@@ -395,7 +395,7 @@ export async function setMember(
         communeId,
         member ? 'crew_member_added' : 'crew_member_removed',
         { type: 'crew', id: String(crewId) },
-        { userId, email: user.email, crew: crew.name },
+        { userId, crew: crew.name },
       );
     return crewView(tx, communeId, crewId);
   });
