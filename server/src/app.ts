@@ -20,6 +20,7 @@ import { openApiDocument } from './http/openapi';
 import { hsts, pathGuard } from './http/security';
 import type { PhotoStore } from './photos/photos.store';
 import { reportsRoutes, staffReportsRoutes } from './reports/reports.routes';
+import { staffEditsRoutes } from './reports/reports.edits.routes';
 import { usersRoutes } from './users/users.routes';
 import { EventsHub } from './events/events.hub';
 import { eventsRoutes } from './events/events.routes';
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(addressesRoutes(deps.pool));
   api.use(reportsRoutes(reportsDeps));
   api.use(staffReportsRoutes(reportsDeps));
+  api.use(staffEditsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
   const hub = deps.events ?? startedHub(deps.pool);
   api.use(plansRoutes({ pool: deps.pool, photos: deps.photos, onChange: () => hub.wake() }));

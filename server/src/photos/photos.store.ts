@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors';
 import type { ProcessedPhoto } from './photos.processing';
@@ -82,6 +82,19 @@ export class PhotoStore {
     assertSha(p.sha256);
     await this.writeOnce(this.path(p.sha256, 'thumb'), p.thumb);
     await this.writeOnce(this.path(p.sha256, 'full'), p.jpeg);
+  }
+
+  /**
+   * The bytes of a stored photo (moderation redacts from them). Undefined when the file is
+   * missing, so the caller answers like for a missing photo.
+   */
+  async read(sha: string, size: PhotoSize = 'full'): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.path(sha, size));
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return undefined;
+      throw err;
+    }
   }
 
   /** Whether the stored photo is on disk (used by consistency checks and the photo route). */

@@ -48,6 +48,7 @@ const server = (n: number, status: PublicReport['status'], receivedAt: string): 
   updatedAt: receivedAt,
   photoCount: 1,
   address: null,
+  publicPhotos: [],
 });
 
 describe('My reports', () => {
