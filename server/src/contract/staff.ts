@@ -192,11 +192,7 @@ export const MAX_NOTE = 2000;
 export const NoteBody = z
   .object({
     /** The text. */
-    text: z
-      .string()
-      .trim()
-      .min(1, 'write something')
-      .max(MAX_NOTE, `must be at most ${MAX_NOTE} characters`),
+    text: z.string().trim().min(1, 'write something').max(MAX_NOTE, `must be at most ${MAX_NOTE} characters`),
   })
   .strict();
 export type NoteBody = z.infer<typeof NoteBody>;

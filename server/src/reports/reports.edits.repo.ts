@@ -157,7 +157,11 @@ export interface PhotoModerationRow {
 }
 
 /** Locks one photo row (inside a transaction) and returns its moderation state, or undefined. */
-export async function lockPhoto(db: Queryable, reportId: string, n: number): Promise<PhotoModerationRow | undefined> {
+export async function lockPhoto(
+  db: Queryable,
+  reportId: string,
+  n: number,
+): Promise<PhotoModerationRow | undefined> {
   const { rows } = await db.query<{
     sha256: string;
     redacted_sha256: string | null;

@@ -16,7 +16,6 @@ let sup: string;
 let crew: string;
 let admin: string;
 let otherSup: string;
-let noisy: Buffer;
 
 /** A 640 x 480 photo of coloured noise: any pixel painted over shows, and JPEG keeps the rest close. */
 async function noisePhoto(seed: number): Promise<Buffer> {
@@ -44,7 +43,6 @@ beforeAll(async () => {
     srv.url,
     await createStaff(srv.pool, [{ communeId: other.id, role: 'supervisor' }]),
   );
-  noisy = await noisePhoto(0);
 });
 afterAll(async () => {
   await srv?.close();
