@@ -1,4 +1,5 @@
 import * as townhall from './townhall/locales';
+import * as moderation from './townhall/report/moderationLocales';
 
 /** Texts of the staff screens, French first (the default), English second. */
 export const fr = {
@@ -157,6 +158,7 @@ export const fr = {
   },
   roles: { crew: 'Équipe technique', supervisor: 'Responsable', admin: 'Administrateur' },
   townhall: townhall.fr,
+  moderation: moderation.fr,
 };
 
 export const en: typeof fr = {
@@ -314,4 +316,5 @@ export const en: typeof fr = {
   },
   roles: { crew: 'Road crew', supervisor: 'Supervisor', admin: 'Administrator' },
   townhall: townhall.en,
+  moderation: moderation.en,
 };

@@ -51,6 +51,18 @@ export function redactionProblem(
   return undefined;
 }
 
+/**
+ * Blocks across the longer side of a blurred rectangle. Six blocks leave a face or a number
+ * plate unrecognisable whatever its size (a fixed blur radius would leave a large plate
+ * readable); the pixels are averaged away, so no deblurring filter can bring them back.
+ */
+const BLUR_BLOCKS = 6;
+
+/** Side of the pixelation blocks of a blurred rectangle, pixels (the server redacts, the client previews). */
+export function blurBlock(r: { width: number; height: number }): number {
+  return Math.max(2, Math.ceil(Math.max(r.width, r.height) / BLUR_BLOCKS));
+}
+
 /** A point on a displayed image, in CSS pixels from its top left corner. */
 export interface DisplayPoint {
   x: number;

@@ -1,18 +1,11 @@
 import sharp, { type OverlayOptions } from 'sharp';
 import { LIMITS } from '../contract/limits';
-import { redactionProblem, type RedactionRect, type RedactionStyle } from '../contract/moderation';
+import { blurBlock, redactionProblem, type RedactionRect, type RedactionStyle } from '../contract/moderation';
 import { UnprocessableError } from '../errors';
 import { JPEG_QUALITY, storedPhoto, type ProcessedPhoto } from './photos.processing';
 
 /** Colour of a solid redaction: near-black, so it reads as "removed on purpose", not as a glitch. */
 const FILL = { r: 27, g: 31, b: 35 };
-
-/**
- * Blocks across the longer side of a blurred rectangle. Six blocks leave a face or a number
- * plate unrecognisable whatever its size (a fixed sigma would leave a large plate readable);
- * the pixels are averaged away, so no deblurring filter can bring them back.
- */
-const BLUR_BLOCKS = 6;
 
 /**
  * A redacted rendition of a stored photo: each rectangle painted over (solid fill) or
@@ -46,7 +39,7 @@ export async function redactPhoto(
       });
       continue;
     }
-    const block = Math.max(2, Math.ceil(Math.max(r.width, r.height) / BLUR_BLOCKS));
+    const block = blurBlock(r);
     const small = await sharp(input, { limitInputPixels: LIMITS.maxInputPixels })
       .extract({ left: r.x, top: r.y, width: r.width, height: r.height })
       .resize(Math.max(1, Math.round(r.width / block)), Math.max(1, Math.round(r.height / block)), {
