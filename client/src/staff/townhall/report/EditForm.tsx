@@ -43,13 +43,14 @@ export function EditForm({
   const [reason, setReason] = useState('');
   const closed = isClosed(report.status);
 
-  // A new version of the report (after any change) resets the form to it.
+  // A new version of the report (after any change, here or in another form) resets the form to it.
   useEffect(() => {
     setCategory(report.category.code);
     setPriority(report.priority);
     setPin({ lat: report.lat, lon: report.lon });
     setTyped({ lat: String(report.lat), lon: String(report.lon) });
-  }, [report.category.code, report.priority, report.lat, report.lon]);
+    setCoordsError('');
+  }, [report.category.code, report.priority, report.lat, report.lon, report.updatedAt]);
 
   useEffect(() => {
     let live = true;

@@ -1,5 +1,5 @@
 import 'leaflet/dist/leaflet.css';
-import '../../../../map/map.css';
+import '../../../map/map.css';
 import L from 'leaflet';
 import { useEffect, useMemo, useState } from 'react';
 import { AttributionControl, MapContainer, Marker, TileLayer, useMap, useMapEvents } from 'react-leaflet';

@@ -55,7 +55,9 @@ export function MergeForm({
         </div>
         <div className="ra-inline">
           <button type="submit" className="ra-button" disabled={chosen.length === 0 || action.busy}>
-            {t('moderation.merge.submit', { count: chosen.length })}
+            {chosen.length === 0
+              ? t('moderation.merge.submitNone')
+              : t('moderation.merge.submit', { count: chosen.length })}
           </button>
           <button
             type="button"
