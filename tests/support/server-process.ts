@@ -41,11 +41,13 @@ export async function startServerProcess(opts: {
   databaseUrl: string;
   uploadsDir?: string;
   env?: Record<string, string>;
+  /** Extra options for node itself (e.g. `--cpu-prof` when profiling a benchmark). */
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   const port = await freePort();
   const uploadsDir = opts.uploadsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-e2e-uploads-'));
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { LIMITS } from '../contract/limits';
@@ -78,6 +79,31 @@ const tooLarge = (field: string, pixels?: number): AppError =>
   );
 
 /**
+ * How many photos are decoded at once. Each decode runs on one thread of libuv's pool (sharp
+ * keeps libvips at one thread per image on glibc Linux) and holds its decoded pixels (up to
+ * ~160 MB for a 40 MP upload): more at once than there are cores only adds memory, and it takes
+ * every pool thread, so the file writes of the requests in flight queue behind decodes. Requests
+ * beyond the limit parse their bodies and query the database meanwhile, then wait their turn.
+ */
+const IMAGE_SLOTS = Math.max(1, os.availableParallelism());
+let busySlots = 0;
+const waiting: Array<() => void> = [];
+
+/** Runs `work` in one of the image slots (FIFO). */
+async function inImageSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (busySlots >= IMAGE_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else busySlots++;
+  try {
+    return await work();
+  } finally {
+    // Hand the slot straight to the next in line, or free it.
+    const next = waiting.shift();
+    if (next) next();
+    else busySlots--;
+  }
+}
+
+/**
  * Turns an untrusted upload into the photo Vigie stores. Everything the client claims (name,
  * MIME type, size) is ignored: the type comes from magic bytes, the size from the image header,
  * and the stored bytes are a fresh encode, so no EXIF (GPS, camera serial), IPTC or XMP of the
@@ -116,6 +142,11 @@ export async function processPhoto(input: Buffer, field: string): Promise<Proces
   if (pixels > LIMITS.maxInputPixels) throw tooLarge(field, pixels);
   if (isHeif && meta.compression === 'hevc' && !HEVC_DECODABLE) throw unsupportedHeic(field);
 
+  return inImageSlot(() => encode(input, field, isHeif));
+}
+
+/** The costly part: decode once, orient, downscale, re-encode; then the thumbnail from the result. */
+async function encode(input: Buffer, field: string, isHeif: boolean): Promise<ProcessedPhoto> {
   let full: { data: Buffer; info: OutputInfo };
   try {
     full = await sharp(input, { limitInputPixels: LIMITS.maxInputPixels, failOn: 'error' })

@@ -85,13 +85,24 @@ export class PhotoStore {
   /**
    * Stores the photo and its thumbnail. Idempotent: an existing file is kept (same sha, same
    * bytes) but its mtime is refreshed, so a concurrent sweep cannot delete a file that a
-   * request in flight is about to reference. The thumbnail is written first, so "full exists"
-   * implies "thumbnail exists".
+   * request in flight is about to reference. The thumbnail is renamed into place first, so
+   * "full exists" implies "thumbnail exists"; both are durable when this resolves.
    */
   async put(p: ProcessedPhoto): Promise<void> {
     assertSha(p.sha256);
-    await this.writeOnce(this.path(p.sha256, 'thumb'), p.thumb);
-    await this.writeOnce(this.path(p.sha256, 'full'), p.jpeg);
+    const thumb = this.path(p.sha256, 'thumb');
+    const full = this.path(p.sha256, 'full');
+    // Both temp files are written and fsync'd at the same time (one disk flush's wait, not
+    // two), then renamed thumbnail first, and the shared directory is fsync'd once.
+    const [thumbTmp, fullTmp] = await Promise.all([this.stage(thumb, p.thumb), this.stage(full, p.jpeg)]);
+    try {
+      if (thumbTmp) await rename(thumbTmp, thumb);
+      if (fullTmp) await rename(fullTmp, full);
+    } catch (err) {
+      await Promise.all([thumbTmp, fullTmp].map((t) => t && unlinkIfPresent(t)));
+      throw err;
+    }
+    if (thumbTmp || fullTmp) await fsyncDir(path.dirname(full));
   }
 
   /**
@@ -188,11 +199,16 @@ export class PhotoStore {
     return { removed, tmpRemoved };
   }
 
-  private async writeOnce(target: string, data: Buffer): Promise<void> {
+  /**
+   * Prepares `target`: when it already exists (same sha, same bytes) only refreshes its mtime
+   * and returns undefined; otherwise writes `data` to a durable temp file in the same
+   * filesystem and returns its path, for the caller to rename into place.
+   */
+  private async stage(target: string, data: Buffer): Promise<string | undefined> {
     const now = new Date(this.clock());
     try {
       await utimes(target, now, now);
-      return; // Content-addressed: same name, same bytes.
+      return undefined; // Content-addressed: same name, same bytes.
     } catch (err) {
       if (!isErrno(err, 'ENOENT')) throw err;
     }
@@ -213,12 +229,11 @@ export class PhotoStore {
       } finally {
         await fh.close();
       }
-      await rename(tmp, target);
     } catch (err) {
       await unlinkIfPresent(tmp);
       throw err;
     }
-    await fsyncDir(dir);
+    return tmp;
   }
 }
 

@@ -172,38 +172,82 @@ export interface NewReport {
   closedAt?: string;
 }
 
+/** The INSERT of a report ($1-$18, see `insertArgs`), skipped when the id exists. */
+const INSERT_REPORT = `
+  INSERT INTO reports (id, commune_id, category_id, location, accuracy_m, location_source, description,
+                       priority, captured_at, reporter_token_hash, contact_email, content_hash,
+                       status, received_at, updated_at, address, closed_at)
+  VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326)::geography, $6, $7, $8, $9, $10, $11, $12, $13,
+          $14, coalesce($15::timestamptz, now()), coalesce($15::timestamptz, now()), $16,
+          CASE WHEN $14 = ANY($18::text[]) THEN coalesce($17::timestamptz, $15::timestamptz, now()) END)
+  ON CONFLICT (id) DO NOTHING`;
+
+function insertArgs(r: NewReport): unknown[] {
+  return [
+    r.id,
+    r.communeId,
+    r.categoryId,
+    r.lon,
+    r.lat,
+    r.accuracy,
+    r.locationSource,
+    r.description,
+    r.priority,
+    r.capturedAt,
+    r.reporterTokenHash,
+    r.contactEmail,
+    r.contentHash,
+    r.status ?? 'new',
+    r.receivedAt ?? null,
+    r.address ?? null,
+    r.closedAt ?? null,
+    CLOSED_STATUSES,
+  ];
+}
+
 /** Inserts a report unless its id exists; true when this call inserted it. */
 export async function insertReport(db: Queryable, r: NewReport): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO reports (id, commune_id, category_id, location, accuracy_m, location_source, description,
-                          priority, captured_at, reporter_token_hash, contact_email, content_hash,
-                          status, received_at, updated_at, address, closed_at)
-     VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326)::geography, $6, $7, $8, $9, $10, $11, $12, $13,
-             $14, coalesce($15::timestamptz, now()), coalesce($15::timestamptz, now()), $16,
-             CASE WHEN $14 = ANY($18::text[]) THEN coalesce($17::timestamptz, $15::timestamptz, now()) END)
-     ON CONFLICT (id) DO NOTHING`,
+  const { rowCount } = await db.query(INSERT_REPORT, insertArgs(r));
+  return rowCount === 1;
+}
+
+/**
+ * Inserts a new report with its photos and its first history entry in one statement: atomic
+ * without a transaction's extra round trips (BEGIN, COMMIT), which the upload path would pay
+ * on every report. Nothing is written when the id exists (a concurrent request with the same
+ * id won the race); true when this call inserted it.
+ */
+export async function insertReportWithPhotos(
+  db: Queryable,
+  r: NewReport,
+  photos: readonly PhotoRow[],
+  event: Omit<NewEvent, 'reportId' | 'communeId' | 'at'>,
+): Promise<boolean> {
+  const { rows } = await db.query<{ inserted: boolean }>(
+    `WITH r AS (${INSERT_REPORT} RETURNING id, commune_id),
+     p AS (
+       INSERT INTO photos (report_id, position, sha256, width, height, bytes)
+       SELECT r.id, x.position, x.sha256, x.width, x.height, x.bytes
+         FROM r, jsonb_to_recordset($19::jsonb) AS x(position int, sha256 text, width int, height int, bytes int)),
+     e AS (
+       INSERT INTO report_events (report_id, commune_id, actor_kind, actor_id, action, from_status, to_status, data, public)
+       SELECT r.id, r.commune_id, $20, $21, $22, $23, $24, $25::jsonb, $26 FROM r
+       RETURNING commune_id)
+     -- NOTIFY wakes live streams on every server instance at commit (see insertEvent).
+     SELECT count(pg_notify('vigie_events', e.commune_id::text)) > 0 AS inserted FROM e`,
     [
-      r.id,
-      r.communeId,
-      r.categoryId,
-      r.lon,
-      r.lat,
-      r.accuracy,
-      r.locationSource,
-      r.description,
-      r.priority,
-      r.capturedAt,
-      r.reporterTokenHash,
-      r.contactEmail,
-      r.contentHash,
-      r.status ?? 'new',
-      r.receivedAt ?? null,
-      r.address ?? null,
-      r.closedAt ?? null,
-      CLOSED_STATUSES,
+      ...insertArgs(r),
+      JSON.stringify(photos),
+      event.actorKind,
+      event.actorId,
+      event.action,
+      event.fromStatus,
+      event.toStatus,
+      JSON.stringify(event.data ?? {}),
+      event.public ?? true,
     ],
   );
-  return rowCount === 1;
+  return rows[0]?.inserted === true;
 }
 
 /** A stored photo's facts. */

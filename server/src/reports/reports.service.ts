@@ -29,7 +29,7 @@ import { can, type Principal } from '../auth/policy';
 import { authorise, communeFor } from '../auth/scope';
 import * as communes from '../communes/communes.repo';
 import { nearestAddress } from '../addresses/addresses.repo';
-import { consume } from '../http/rate-limit';
+import { consumeAll } from '../http/rate-limit';
 import { processPhoto, type ProcessedPhoto } from '../photos/photos.processing';
 import type { PhotoStore } from '../photos/photos.store';
 import * as repo from './reports.repo';
@@ -52,8 +52,10 @@ export interface ReportsDeps {
  */
 export async function limitUploads(deps: ReportsDeps, token: string, ip: string): Promise<void> {
   const { perToken, perIp, windowSeconds } = deps.limits;
-  await consume(deps.pool, { bucket: 'report_ip', max: perIp, windowSeconds }, ip);
-  await consume(deps.pool, { bucket: 'report_token', max: perToken, windowSeconds }, token);
+  await consumeAll(deps.pool, [
+    { limit: { bucket: 'report_ip', max: perIp, windowSeconds }, key: ip },
+    { limit: { bucket: 'report_token', max: perToken, windowSeconds }, key: token },
+  ]);
 }
 
 /** An uploaded file as received (never trusted). */
@@ -162,8 +164,9 @@ export async function putReport(
   for (const [i, u] of uploads.entries()) processed.push(await processPhoto(u.buffer, `photos[${i}]`));
   for (const p of processed) await deps.photos.put(p);
 
-  const inserted = await withTransaction(deps.pool, async (tx) => {
-    const ok = await repo.insertReport(tx, {
+  const inserted = await repo.insertReportWithPhotos(
+    deps.pool,
+    {
       id,
       communeId: commune.id,
       categoryId: category.id,
@@ -178,31 +181,23 @@ export async function putReport(
       contactEmail: fields.contactEmail ?? null,
       contentHash: hash,
       address,
-    });
-    if (!ok) return false; // a concurrent request with the same id won the race
-    await repo.insertPhotos(
-      tx,
-      id,
-      processed.map((p, i) => ({
-        position: i + 1,
-        sha256: p.sha256,
-        width: p.width,
-        height: p.height,
-        bytes: p.bytes,
-      })),
-    );
-    await repo.insertEvent(tx, {
-      reportId: id,
-      communeId: commune.id,
+    },
+    processed.map((p, i) => ({
+      position: i + 1,
+      sha256: p.sha256,
+      width: p.width,
+      height: p.height,
+      bytes: p.bytes,
+    })),
+    {
       actorKind: 'reporter',
       actorId: null,
       action: 'created',
       fromStatus: null,
       toStatus: 'new',
       data: { category: category.code, photos: processed.length },
-    });
-    return true;
-  });
+    },
+  );
   if (!inserted) return answerRepeat(deps, id, hash, tokenHash);
   return { created: true, report: await ownView(deps, id) };
 }
