@@ -9,7 +9,13 @@ import type { Logger } from 'pino';
 import { sessionMiddleware } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
 import type { AuthDeps } from './auth/auth.service';
-import { DEFAULT_SECURITY, type Config, type SecurityConfig } from './config';
+import {
+  DEFAULT_OPEN311,
+  DEFAULT_SECURITY,
+  type Config,
+  type Open311Config,
+  type SecurityConfig,
+} from './config';
 import { LIMITS } from './contract/limits';
 import { communesRoutes } from './communes/communes.routes';
 import { addressesRoutes } from './addresses/addresses.routes';
@@ -25,6 +31,8 @@ import { usersRoutes } from './users/users.routes';
 import { EventsHub } from './events/events.hub';
 import { eventsRoutes } from './events/events.routes';
 import { plansRoutes } from './plans/plans.routes';
+import { createMediaFetcher } from './open311/open311.media';
+import { open311Routes } from './open311/open311.routes';
 
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
@@ -33,6 +41,8 @@ export interface AppDeps {
     tileAttribution?: string;
     /** Session lifetimes and abuse limits; the defaults when absent. */
     security?: SecurityConfig;
+    /** Open311 posting rate and media_url download limits; the defaults when absent. */
+    open311?: Open311Config;
   };
   pool: Pool;
   photos: PhotoStore;
@@ -82,7 +92,8 @@ export function createApp(deps: AppDeps): Express {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          // Open311 clients may put their api_key in the query string: keep it out of the logs.
+          url: req.url.replace(/([?&]api_key=)[^&#]*/gi, '$1[redacted]'),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -151,6 +162,22 @@ export function createApp(deps: AppDeps): Express {
   api.use(eventsRoutes(deps.pool, hub));
   api.use(apiNotFound);
   app.use('/api', api);
+
+  // Open311 GeoReport v2: outside /api, with the specification's own error format.
+  const open311 = deps.config.open311 ?? DEFAULT_OPEN311;
+  app.use(
+    '/open311/v2',
+    open311Routes({
+      pool: deps.pool,
+      photos: deps.photos,
+      config: open311,
+      fetchMedia: createMediaFetcher({
+        allowPrivate: open311.mediaAllowPrivate,
+        timeoutMs: open311.mediaTimeoutMs,
+        maxBytes: LIMITS.maxPhotoBytes,
+      }),
+    }),
+  );
 
   // The built client: static files (dotfiles and internals already answered 404 by pathGuard),
   // then the app shells for client-side routing: /staff/... for staff, anything else without an

@@ -69,6 +69,22 @@ const EnvSchema = z.object({
   ALLOW_HTTP_SIGNIN: z.enum(['0', '1']).default('0'),
   /** "1" creates demo staff accounts for the demo commune, with fresh passwords printed at start. */
   DEMO: z.enum(['0', '1']).default('0'),
+  /** Open311 service requests (POST) allowed per API key per window (then 429 with Retry-After). */
+  OPEN311_MAX_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Length of the Open311 posting window, minutes. */
+  OPEN311_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  /** How long fetching an Open311 request's media_url may take, seconds. */
+  OPEN311_MEDIA_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  /**
+   * "1" lets media_url point at loopback and private addresses (a photo server on the town
+   * hall's LAN; tests). Off by default: a client could otherwise make Vigie probe its own network.
+   */
+  OPEN311_MEDIA_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
 });
 
 /** Session lifetimes and abuse limits; tests lower them. */
@@ -94,6 +110,25 @@ export const DEFAULT_SECURITY: SecurityConfig = {
   allowHttpSignin: false,
 };
 
+/** Open311 GeoReport v2 server settings. */
+export interface Open311Config {
+  /** Service requests per API key per window. */
+  perKey: number;
+  windowSeconds: number;
+  /** Timeout of a media_url download, milliseconds. */
+  mediaTimeoutMs: number;
+  /** Whether media_url may resolve to loopback, private or link-local addresses. */
+  mediaAllowPrivate: boolean;
+}
+
+/** The defaults: 600 requests per key per hour, 10 s to fetch a photo, public addresses only. */
+export const DEFAULT_OPEN311: Open311Config = {
+  perKey: 600,
+  windowSeconds: 3600,
+  mediaTimeoutMs: 10_000,
+  mediaAllowPrivate: false,
+};
+
 /** Validated configuration with absolute paths. */
 export interface Config {
   port: number;
@@ -110,6 +145,7 @@ export interface Config {
   security: SecurityConfig;
   /** Create demo staff accounts (DEMO=1). */
   demo: boolean;
+  open311: Open311Config;
 }
 
 /** Thrown at start-up with the name of the offending variable. */
@@ -152,5 +188,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       allowHttpSignin: e.ALLOW_HTTP_SIGNIN === '1',
     },
     demo: e.DEMO === '1',
+    open311: {
+      perKey: e.OPEN311_MAX_PER_KEY,
+      windowSeconds: e.OPEN311_WINDOW_MINUTES * 60,
+      mediaTimeoutMs: e.OPEN311_MEDIA_TIMEOUT_SECONDS * 1000,
+      mediaAllowPrivate: e.OPEN311_MEDIA_ALLOW_PRIVATE === '1',
+    },
   };
 }

@@ -8,7 +8,12 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../server/src/app';
-import { DEFAULT_SECURITY, type SecurityConfig } from '../../server/src/config';
+import {
+  DEFAULT_OPEN311,
+  DEFAULT_SECURITY,
+  type Open311Config,
+  type SecurityConfig,
+} from '../../server/src/config';
 import { PhotoStore } from '../../server/src/photos/photos.store';
 
 /** A real Vigie HTTP server on a free port, on the integration database. */
@@ -31,6 +36,10 @@ export interface TestServerOptions {
   clientDist?: string;
   /** Clock for TOTP codes. */
   now?: () => number;
+  /** Open311 posting rate and media_url limits, merged over the defaults. */
+  open311?: Partial<Open311Config>;
+  /** Another database than the integration one (a test that needs a deployment of its own). */
+  databaseUrl?: string;
 }
 
 /**
@@ -45,7 +54,7 @@ export const TEST_SECURITY: SecurityConfig = {
 
 /** Starts the app in-process on the test database, with its own uploads directory. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 4 });
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl ?? inject('databaseUrl'), max: 4 });
   const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-uploads-'));
   const photos = new PhotoStore(uploadsDir);
   const app = createApp({
@@ -54,6 +63,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       tileUrl: 'https://tile.example.org/{z}/{x}/{y}.png',
       trustProxyHops: opts.trustProxyHops ?? 0,
       security: { ...TEST_SECURITY, ...opts.security },
+      open311: { ...DEFAULT_OPEN311, ...opts.open311 },
     },
     pool,
     photos,

@@ -26,7 +26,10 @@ function templateKey(): string {
  * migrated, cleanly stopped data directory under node_modules/.cache, and later runs (the next
  * test project, the next `npm test`) start from that copy in a few seconds.
  */
-async function startFromTemplate(dir: string, log: { info(...args: unknown[]): void }): Promise<EmbeddedDb> {
+export async function startFromTemplate(
+  dir: string,
+  log: { info(...args: unknown[]): void },
+): Promise<EmbeddedDb> {
   const template = path.join(ROOT, 'node_modules', '.cache', 'vigie', `pgdata-${templateKey()}`);
   if (fs.existsSync(path.join(template, 'PG_VERSION'))) {
     fs.cpSync(template, path.join(dir, 'pgdata'), { recursive: true });

@@ -55,6 +55,8 @@ export interface CallOptions {
   cookie?: string | undefined;
   /** A JSON body. */
   json?: unknown;
+  /** A form body (application/x-www-form-urlencoded). */
+  form?: Record<string, string>;
   headers?: Record<string, string>;
 }
 
@@ -66,6 +68,9 @@ export async function call(base: string, path: string, opts: CallOptions = {}): 
   if (opts.json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.json);
+  } else if (opts.form !== undefined) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(opts.form).toString();
   }
   const res = await fetch(`${base}${path}`, {
     method: opts.method ?? 'GET',

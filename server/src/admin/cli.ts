@@ -24,6 +24,8 @@ import {
   setRequireAdminTotp,
 } from '../users/users.service';
 import { importBan } from '../addresses/addresses.service';
+import * as open311 from '../open311/open311.service';
+import { findKey, listKeys } from '../open311/open311.repo';
 import { boundaryFacts, communeInsee, listCommunesForCli } from './admin.repo';
 import { openCliDatabase, type CliDatabase } from './connect';
 
@@ -55,13 +57,23 @@ Communes
   commune:create --slug S --name N --insee CODE --boundary FILE.geojson [--depot LAT,LON]
                  Creates a commune from a GeoJSON Polygon or MultiPolygon (a Feature or a bare
                  geometry) with the default categories; the depot defaults to the centroid.
-  commune:set --slug S --require-admin-totp on|off
-                 Requires (or not) a second factor for the commune's admins.
+  commune:set --slug S [--require-admin-totp on|off] [--open311-media-fetch on|off]
+                 Requires (or not) a second factor for the commune's admins; downloads (or not)
+                 the photo at an Open311 request's media_url (off by default).
   commune:list   Lists communes.
   addresses:import --commune S --file adresses-56.csv
                  Imports the commune's addresses from a Base Adresse Nationale CSV (a commune's
                  or a whole département's file, from adresse.data.gouv.fr); re-importing
                  updates. Reports are then named after their nearest address.
+
+Open311 (GeoReport v2 at /open311/v2/)
+  open311:key --commune S [--label L]
+                 Issues an API key for posting service requests into the commune and prints it
+                 once (only its hash is kept: note it now).
+  open311:keys --commune S
+                 Lists the commune's keys (id, first characters, label, last use, revoked).
+  open311:revoke --commune S --id N
+                 Revokes a key at once.
 
 Users
   user:create --email E --commune S --role crew|supervisor|admin
@@ -92,6 +104,9 @@ const OPTIONS = {
   superadmin: { type: 'boolean' },
   'require-admin-totp': { type: 'string' },
   file: { type: 'string' },
+  'open311-media-fetch': { type: 'string' },
+  label: { type: 'string' },
+  id: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -102,9 +117,12 @@ type Options = {
 /** Which options each command takes (anything else is a usage error). */
 const COMMANDS: Record<string, { required: Array<keyof Options>; optional: Array<keyof Options> }> = {
   'commune:create': { required: ['slug', 'name', 'insee', 'boundary'], optional: ['depot'] },
-  'commune:set': { required: ['slug', 'require-admin-totp'], optional: [] },
+  'commune:set': { required: ['slug'], optional: ['require-admin-totp', 'open311-media-fetch'] },
   'commune:list': { required: [], optional: [] },
   'addresses:import': { required: ['commune', 'file'], optional: [] },
+  'open311:key': { required: ['commune'], optional: ['label'] },
+  'open311:keys': { required: ['commune'], optional: [] },
+  'open311:revoke': { required: ['commune', 'id'], optional: [] },
   'user:create': { required: ['email'], optional: ['commune', 'role', 'superadmin'] },
   'user:grant': { required: ['email'], optional: ['commune', 'role', 'superadmin'] },
   'user:revoke': { required: ['email'], optional: ['commune', 'role', 'superadmin'] },
@@ -127,6 +145,11 @@ const Insee = z
   .regex(/^[0-9][0-9AB][0-9]{3}$/, 'must be a 5-character INSEE code (e.g. 56231, 2A004)');
 const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const OnOff = z.enum(['on', 'off'], 'must be on or off');
+const Label = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const KeyId = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, 'must be a key id from open311:keys')
+  .transform(Number);
 const Depot = z
   .string()
   .regex(/^\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*$/, 'must be LAT,LON in decimal degrees')
@@ -269,10 +292,61 @@ async function run(command: string, o: Options, io: CliIo, db: CliDatabase): Pro
       return;
     }
     case 'commune:set': {
+      if (o['require-admin-totp'] === undefined && o['open311-media-fetch'] === undefined)
+        throw new UsageError('commune:set needs --require-admin-totp on|off or --open311-media-fetch on|off');
+      const totp =
+        o['require-admin-totp'] && need(OnOff, o['require-admin-totp'], 'require-admin-totp') === 'on';
+      const media =
+        o['open311-media-fetch'] && need(OnOff, o['open311-media-fetch'], 'open311-media-fetch') === 'on';
       const c = await commune(db, need(Slug, o.slug, 'slug'));
-      const on = need(OnOff, o['require-admin-totp'], 'require-admin-totp') === 'on';
-      await setRequireAdminTotp(db.pool, CLI_ACTOR, c.id, on);
-      out(`${c.slug}: second factor for admins ${on ? 'required' : 'not required'}.`);
+      if (o['require-admin-totp'] !== undefined) {
+        await setRequireAdminTotp(db.pool, CLI_ACTOR, c.id, Boolean(totp));
+        out(`${c.slug}: second factor for admins ${totp ? 'required' : 'not required'}.`);
+      }
+      if (o['open311-media-fetch'] !== undefined) {
+        await open311.setMediaFetch(db.pool, CLI_ACTOR, c.id, Boolean(media));
+        out(`${c.slug}: Open311 media_url photos ${media ? 'downloaded' : 'not downloaded'}.`);
+      }
+      return;
+    }
+    case 'open311:key': {
+      const c = await commune(db, need(Slug, o.commune, 'commune'));
+      const label = o.label === undefined ? null : need(Label, o.label, 'label');
+      const k = await open311.issueKey(db.pool, CLI_ACTOR, c.id, label);
+      out(
+        `Open311 API key ${k.id} for ${c.slug}${label ? ` (${label})` : ''}; shown only now, keep it safe:`,
+      );
+      out(k.key);
+      return;
+    }
+    case 'open311:keys': {
+      const c = await commune(db, need(Slug, o.commune, 'commune'));
+      const keys = await listKeys(db.pool, c.id);
+      if (keys.length === 0) out(`${c.slug}: no Open311 key (issue one with open311:key).`);
+      for (const k of keys)
+        out(
+          [
+            k.id,
+            `${k.prefix}…`,
+            k.label ?? '-',
+            `created ${k.createdAt.toISOString()}`,
+            k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString()}` : 'never used',
+            ...(k.revokedAt ? [`revoked ${k.revokedAt.toISOString()}`] : []),
+          ].join('\t'),
+        );
+      return;
+    }
+    case 'open311:revoke': {
+      const c = await commune(db, need(Slug, o.commune, 'commune'));
+      const id = need(KeyId, o.id, 'id');
+      const k = await findKey(db.pool, c.id, id);
+      if (!k) throw new CliError(`${c.slug} has no Open311 key ${id} (see open311:keys)`);
+      const revoked = await open311.revokeKey(db.pool, CLI_ACTOR, c.id, id);
+      out(
+        revoked
+          ? `Open311 key ${id} of ${c.slug} is revoked.`
+          : `Open311 key ${id} of ${c.slug} was already revoked.`,
+      );
       return;
     }
     case 'commune:list': {

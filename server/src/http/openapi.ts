@@ -9,6 +9,15 @@ import {
 } from '../contract/auth';
 import { AddressesAnswer, AddressesQuery } from '../contract/addresses';
 import { ErrorBody } from '../contract/common';
+import {
+  Open311Discovery,
+  Open311PostAnswer,
+  Open311PostFields,
+  Open311Request,
+  Open311RequestsQuery,
+  Open311Service,
+  Open311ServiceDefinition,
+} from '../contract/open311';
 import { CategoriesAnswer, CategoriesQuery, CommuneView } from '../contract/communes';
 import {
   CreateReportFields,
@@ -523,6 +532,103 @@ export function openApiDocument(): object {
         },
       },
       ...staffPaths(),
+      ...open311Paths(),
+    },
+  };
+}
+
+/**
+ * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) under /open311/v2, briefly: the
+ * specification is the reference. `{format}` is `xml` or `json`; errors are
+ * `[{code, description}]` (`<errors><error>` in XML); `jurisdiction_id` is the commune's slug.
+ */
+function open311Paths(): Record<string, object> {
+  const v2 = '/open311/v2';
+  const fmt = { name: 'format', in: 'path', required: true, schema: { enum: ['xml', 'json'] } };
+  const jurisdiction = {
+    name: 'jurisdiction_id',
+    in: 'query',
+    required: false,
+    description: 'Commune slug; required when the server serves several communes',
+    schema: { type: 'string' },
+  };
+  const ok = (schema: z.ZodType, description: string) => ({
+    description,
+    content: { 'application/json': { schema: out(schema) }, 'text/xml': {} },
+  });
+  const problems = {
+    '400': { description: 'Invalid or missing parameter ([{code, description}])' },
+    '404': { description: 'Unknown jurisdiction, service or request' },
+  };
+  return {
+    [`${v2}/discovery.{format}`]: {
+      get: {
+        summary: 'Open311 service discovery',
+        parameters: [fmt],
+        responses: { '200': ok(Open311Discovery, 'Discovery') },
+      },
+    },
+    [`${v2}/services.{format}`]: {
+      get: {
+        summary: "Open311 services: the commune's active categories",
+        parameters: [fmt, jurisdiction],
+        responses: { '200': ok(z.array(Open311Service), 'Services'), ...problems },
+      },
+    },
+    [`${v2}/services/{service_code}.{format}`]: {
+      get: {
+        summary: 'Open311 service definition (danger, observed_at, landmark)',
+        parameters: [
+          fmt,
+          jurisdiction,
+          { name: 'service_code', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        responses: { '200': ok(Open311ServiceDefinition, 'Definition'), ...problems },
+      },
+    },
+    [`${v2}/requests.{format}`]: {
+      get: {
+        summary: "Open311 service requests: the commune's public reports (90 days by default, at most 1000)",
+        parameters: [fmt, ...queryParams(Open311RequestsQuery)],
+        responses: { '200': ok(z.array(Open311Request), 'Requests'), ...problems },
+      },
+      post: {
+        summary: "Create a service request with the commune's api_key (npm run admin -- open311:key)",
+        parameters: [fmt],
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                ...input(Open311PostFields),
+                description: 'Plus attribute[code]=value (attribute[code][]=v for a multivaluelist).',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': ok(z.array(Open311PostAnswer), 'Stored at once: its service_request_id'),
+          '403': { description: 'Missing or invalid api_key, or a key of another commune' },
+          '429': { description: 'Too many requests with this key (Retry-After)' },
+          ...problems,
+        },
+      },
+    },
+    [`${v2}/requests/{service_request_id}.{format}`]: {
+      get: {
+        summary: 'One Open311 service request (a one-item list)',
+        parameters: [
+          fmt,
+          jurisdiction,
+          {
+            name: 'service_request_id',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', format: 'uuid' },
+          },
+        ],
+        responses: { '200': ok(z.array(Open311Request), 'The request'), ...problems },
+      },
     },
   };
 }

@@ -170,16 +170,21 @@ export interface NewReport {
   address?: string | null;
   /** When a report inserted in a closed status was closed (the demo seed); defaults to receivedAt. */
   closedAt?: string;
+  /** Where it came from: the resident app (the default) or an Open311 client. */
+  source?: ReportSource;
 }
 
-/** The INSERT of a report ($1-$18, see `insertArgs`), skipped when the id exists. */
+/** Where a report came from. */
+export type ReportSource = 'app' | 'open311';
+
+/** The INSERT of a report ($1-$19, see `insertArgs`), skipped when the id exists. */
 const INSERT_REPORT = `
   INSERT INTO reports (id, commune_id, category_id, location, accuracy_m, location_source, description,
                        priority, captured_at, reporter_token_hash, contact_email, content_hash,
-                       status, received_at, updated_at, address, closed_at)
+                       status, received_at, updated_at, address, closed_at, source)
   VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326)::geography, $6, $7, $8, $9, $10, $11, $12, $13,
           $14, coalesce($15::timestamptz, now()), coalesce($15::timestamptz, now()), $16,
-          CASE WHEN $14 = ANY($18::text[]) THEN coalesce($17::timestamptz, $15::timestamptz, now()) END)
+          CASE WHEN $14 = ANY($18::text[]) THEN coalesce($17::timestamptz, $15::timestamptz, now()) END, $19)
   ON CONFLICT (id) DO NOTHING`;
 
 function insertArgs(r: NewReport): unknown[] {
@@ -202,6 +207,7 @@ function insertArgs(r: NewReport): unknown[] {
     r.address ?? null,
     r.closedAt ?? null,
     CLOSED_STATUSES,
+    r.source ?? 'app',
   ];
 }
 
@@ -228,10 +234,10 @@ export async function insertReportWithPhotos(
      p AS (
        INSERT INTO photos (report_id, position, sha256, width, height, bytes)
        SELECT r.id, x.position, x.sha256, x.width, x.height, x.bytes
-         FROM r, jsonb_to_recordset($19::jsonb) AS x(position int, sha256 text, width int, height int, bytes int)),
+         FROM r, jsonb_to_recordset($20::jsonb) AS x(position int, sha256 text, width int, height int, bytes int)),
      e AS (
        INSERT INTO report_events (report_id, commune_id, actor_kind, actor_id, action, from_status, to_status, data, public)
-       SELECT r.id, r.commune_id, $20, $21, $22, $23, $24, $25::jsonb, $26 FROM r
+       SELECT r.id, r.commune_id, $21, $22, $23, $24, $25, $26::jsonb, $27 FROM r
        RETURNING commune_id)
      -- NOTIFY wakes live streams on every server instance at commit (see insertEvent).
      SELECT count(pg_notify('vigie_events', e.commune_id::text)) > 0 AS inserted FROM e`,

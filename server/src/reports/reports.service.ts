@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import type { SecurityConfig } from '../config';
-import { OPEN_STATUSES } from '../contract/common';
+import { OPEN_STATUSES, type LocationSource, type Priority } from '../contract/common';
 import { LIMITS } from '../contract/limits';
 import type {
   CreateReportFields,
@@ -121,10 +121,86 @@ async function answerRepeat(
   return { created: false, report: await ownView(deps, id) };
 }
 
+/** A report to store, whichever way it came (the resident app, an Open311 client). */
+export interface ReportToCreate {
+  /** The report's UUID (the phone's, or a fresh one). */
+  id: string;
+  commune: communes.CommuneRef;
+  /** An active category of that commune. */
+  category: communes.CategoryRow;
+  lat: number;
+  lon: number;
+  accuracy: number;
+  locationSource: LocationSource;
+  description: string | null;
+  priority: Priority;
+  capturedAt: string;
+  reporterTokenHash: Buffer;
+  contactEmail: string | null;
+  contentHash: Buffer;
+  source: repo.ReportSource;
+  /** Photos already checked and re-encoded (processPhoto), in order; may be empty. */
+  photos: readonly ProcessedPhoto[];
+  /** Who the history's `created` entry names. */
+  actor: { kind: 'reporter' | 'system'; id: string | null };
+  /** Facts added to the `created` entry. */
+  eventData?: Record<string, unknown>;
+}
+
 /**
- * Stores a resident's report exactly once. Photos are checked and re-encoded first and
- * written to disk (content-addressed) before the rows, which go in one transaction: a crash
- * leaves at worst unreferenced files, swept later, never a row without its files.
+ * Stores a new report: the photo files first (content-addressed), then the report, its photo
+ * rows and its `created` history entry in one statement, so a crash leaves at worst
+ * unreferenced files (swept later), never a row without its files. The place is named after
+ * the commune's nearest address. False when a report with this id already exists (then
+ * nothing was written).
+ */
+export async function createReport(
+  deps: Pick<ReportsDeps, 'pool' | 'photos'>,
+  r: ReportToCreate,
+): Promise<boolean> {
+  const address = await nearestAddress(deps.pool, r.commune.id, r.lat, r.lon);
+  for (const p of r.photos) await deps.photos.put(p);
+  return repo.insertReportWithPhotos(
+    deps.pool,
+    {
+      id: r.id,
+      communeId: r.commune.id,
+      categoryId: r.category.id,
+      lat: r.lat,
+      lon: r.lon,
+      accuracy: r.accuracy,
+      locationSource: r.locationSource,
+      description: r.description,
+      priority: r.priority,
+      capturedAt: r.capturedAt,
+      reporterTokenHash: r.reporterTokenHash,
+      contactEmail: r.contactEmail,
+      contentHash: r.contentHash,
+      address,
+      source: r.source,
+    },
+    r.photos.map((p, i) => ({
+      position: i + 1,
+      sha256: p.sha256,
+      width: p.width,
+      height: p.height,
+      bytes: p.bytes,
+    })),
+    {
+      actorKind: r.actor.kind,
+      actorId: r.actor.id,
+      action: 'created',
+      fromStatus: null,
+      toStatus: 'new',
+      data: { category: r.category.code, photos: r.photos.length, ...r.eventData },
+    },
+  );
+}
+
+/**
+ * Stores a resident's report exactly once. Photos are checked and re-encoded first, then
+ * `createReport` writes the files before the rows: a crash leaves at worst unreferenced files,
+ * swept later, never a row without its files.
  */
 export async function putReport(
   deps: ReportsDeps,
@@ -158,46 +234,27 @@ export async function putReport(
     );
   }
 
-  const address = await nearestAddress(deps.pool, commune.id, fields.lat, fields.lon);
-
   const processed: ProcessedPhoto[] = [];
   for (const [i, u] of uploads.entries()) processed.push(await processPhoto(u.buffer, `photos[${i}]`));
-  for (const p of processed) await deps.photos.put(p);
 
-  const inserted = await repo.insertReportWithPhotos(
-    deps.pool,
-    {
-      id,
-      communeId: commune.id,
-      categoryId: category.id,
-      lat: fields.lat,
-      lon: fields.lon,
-      accuracy: fields.accuracy,
-      locationSource: fields.locationSource,
-      description: fields.description?.trim() || null,
-      priority: category.defaultPriority,
-      capturedAt: fields.capturedAt,
-      reporterTokenHash: tokenHash,
-      contactEmail: fields.contactEmail ?? null,
-      contentHash: hash,
-      address,
-    },
-    processed.map((p, i) => ({
-      position: i + 1,
-      sha256: p.sha256,
-      width: p.width,
-      height: p.height,
-      bytes: p.bytes,
-    })),
-    {
-      actorKind: 'reporter',
-      actorId: null,
-      action: 'created',
-      fromStatus: null,
-      toStatus: 'new',
-      data: { category: category.code, photos: processed.length },
-    },
-  );
+  const inserted = await createReport(deps, {
+    id,
+    commune,
+    category,
+    lat: fields.lat,
+    lon: fields.lon,
+    accuracy: fields.accuracy,
+    locationSource: fields.locationSource,
+    description: fields.description?.trim() || null,
+    priority: category.defaultPriority,
+    capturedAt: fields.capturedAt,
+    reporterTokenHash: tokenHash,
+    contactEmail: fields.contactEmail ?? null,
+    contentHash: hash,
+    source: 'app',
+    photos: processed,
+    actor: { kind: 'reporter', id: null },
+  });
   if (!inserted) return answerRepeat(deps, id, hash, tokenHash);
   return { created: true, report: await ownView(deps, id) };
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../../server/src/auth/totp';
 import { listRoutes } from '../../../server/src/http/routes';
+import { issueKey } from '../../../server/src/open311/open311.service';
+import { CLI_ACTOR } from '../../../server/src/users/users.service';
 import { startTestServer, type TestServer } from '../../support/app';
 import { createTestCommune, newToken, randomCentre } from '../../support/fixtures';
 import { sendResidentReport as sendReport } from '../../support/resident';
@@ -21,6 +23,8 @@ const users = {} as Record<Exclude<Actor, 'anonymous' | 'reporter'>, TestUser>;
 const cookies = {} as Record<Actor, string | undefined>;
 const reporterToken = newToken();
 const reports = {} as Record<'own' | 'other', { id: string }>;
+/** An Open311 api_key of each commune. */
+const open311Keys = {} as Record<'own' | 'other', string>;
 
 /** How to make the request of a row, for one caller and target. */
 interface Built {
@@ -31,6 +35,8 @@ interface Built {
   cookie?: string | null;
   /** A server-sent events stream: read the status, then hang up. */
   stream?: boolean;
+  /** A form body (Open311 posts). */
+  form?: Record<string, string>;
 }
 type Builder = (actor: Actor, target: Target) => Promise<Built>;
 
@@ -328,6 +334,31 @@ const BUILDERS: Record<string, Builder> = {
   'GET /api/events': async () => ({ path: '/api/events', stream: true }),
   'GET /api/reports/mine/events': async () => ({ path: '/api/reports/mine/events', stream: true }),
 
+  'GET /open311/v2/discovery.:format': async () => ({ path: '/open311/v2/discovery.json' }),
+  'GET /open311/v2/services.:format': async (_a, t) => ({
+    path: `/open311/v2/services.json?jurisdiction_id=${slug(t)}`,
+  }),
+  'GET /open311/v2/services/:service_code.:format': async (_a, t) => ({
+    path: `/open311/v2/services/pothole.xml?jurisdiction_id=${slug(t)}`,
+  }),
+  'GET /open311/v2/requests.:format': async (_a, t) => ({
+    path: `/open311/v2/requests.json?jurisdiction_id=${slug(t)}`,
+  }),
+  'POST /open311/v2/requests.:format': async () => ({
+    path: '/open311/v2/requests.json',
+    method: 'POST',
+    form: {
+      jurisdiction_id: communes.own.slug,
+      service_code: 'pothole',
+      lat: String(communes.own.centre.lat),
+      long: String(communes.own.centre.lon),
+      'attribute[danger]': 'no',
+    },
+  }),
+  'GET /open311/v2/requests/:service_request_id.:format': async (_a, t) => ({
+    path: `/open311/v2/requests/${reports[side(t)].id}.json?jurisdiction_id=${communes.own.slug}`,
+  }),
+
   'GET /staff{/*rest}': async () => ({ path: '/staff/reports' }),
   'GET /{*rest}': async () => ({ path: '/mine' }),
 };
@@ -342,6 +373,8 @@ beforeAll(async () => {
   communes.other = await createTestCommune(srv.pool, randomCentre());
   reports.own = await sendReport(srv.url, communes.own.centre, { token: reporterToken });
   reports.other = await sendReport(srv.url, communes.other.centre);
+  for (const t of ['own', 'other'] as const)
+    open311Keys[t] = (await issueKey(srv.pool, CLI_ACTOR, communes[t].id, 'matrix')).key;
   for (const role of ['crew', 'supervisor', 'admin'] as const)
     users[role] = await createStaff(srv.pool, [{ communeId: communes.own.id, role }]);
   users.superadmin = await createStaff(srv.pool, [], { superadmin: true });
@@ -394,12 +427,16 @@ describe('authorisation matrix', () => {
         } else {
           const built = await BUILDERS[key]!(actor, row.target);
           const cookie = built.cookie === null ? undefined : (built.cookie ?? cookies[actor]);
+          // Open311 posts carry a commune's api_key: the target's key ("other": another commune's).
+          if (key === 'POST /open311/v2/requests.:format')
+            built.form = { ...built.form, api_key: open311Keys[side(row.target)] };
           const res = built.stream
             ? await openStream(built.path, cookie, actor === 'reporter' ? reporterToken : undefined)
             : await call(srv.url, built.path, {
                 method: built.method ?? row.method,
                 cookie,
                 json: built.json,
+                ...(built.form ? { form: built.form } : {}),
                 headers: actor === 'reporter' ? { 'X-Reporter-Token': reporterToken } : {},
               });
           answer = res;

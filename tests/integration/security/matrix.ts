@@ -153,6 +153,19 @@ export const MATRIX: readonly MatrixRow[] = [
   row('GET', '/api/events', 'none', s(401, 401, 200, 200, 200, 200)),
   row('GET', '/api/reports/mine/events', 'none', s(400, 200, 400, 400, 400, 400)),
 
+  // Open311 GeoReport v2: public reads of each commune ("other": another commune's request asked
+  // under this commune's jurisdiction, 404 for everyone); posting needs the commune's api_key,
+  // whoever calls ("other": another commune's key), never a session or a reporter token.
+  row('GET', '/open311/v2/discovery.:format', 'none', all(200)),
+  row('GET', '/open311/v2/services.:format', 'own', all(200)),
+  row('GET', '/open311/v2/services/:service_code.:format', 'own', all(200)),
+  row('GET', '/open311/v2/requests.:format', 'own', all(200)),
+  row('GET', '/open311/v2/requests.:format', 'other', all(200)),
+  row('POST', '/open311/v2/requests.:format', 'own', all(200)),
+  row('POST', '/open311/v2/requests.:format', 'other', all(403)),
+  row('GET', '/open311/v2/requests/:service_request_id.:format', 'own', all(200)),
+  row('GET', '/open311/v2/requests/:service_request_id.:format', 'other', all(404)),
+
   // The client's app shells (the data behind them is authorised by the API).
   row('GET', '/staff{/*rest}', 'none', all(200)),
   row('GET', '/{*rest}', 'none', all(200)),

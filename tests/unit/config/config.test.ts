@@ -25,7 +25,30 @@ describe('loadConfig', () => {
     expect(c.uploadsDir).toBe('/srv/photos');
   });
 
+  it('reads the Open311 settings: rate per key, media download deadline, private addresses off by default', () => {
+    expect(loadConfig({}).open311).toEqual({
+      perKey: 600,
+      windowSeconds: 3600,
+      mediaTimeoutMs: 10_000,
+      mediaAllowPrivate: false,
+    });
+    const c = loadConfig({
+      OPEN311_MAX_PER_KEY: '20',
+      OPEN311_WINDOW_MINUTES: '5',
+      OPEN311_MEDIA_TIMEOUT_SECONDS: '3',
+      OPEN311_MEDIA_ALLOW_PRIVATE: '1',
+    });
+    expect(c.open311).toEqual({
+      perKey: 20,
+      windowSeconds: 300,
+      mediaTimeoutMs: 3000,
+      mediaAllowPrivate: true,
+    });
+  });
+
   it.each([
+    ['OPEN311_MEDIA_ALLOW_PRIVATE', 'yes'],
+    ['OPEN311_MAX_PER_KEY', '0'],
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://db/vigie'],
