@@ -89,8 +89,8 @@ const IMAGE_SLOTS = Math.max(1, os.availableParallelism());
 let busySlots = 0;
 const waiting: Array<() => void> = [];
 
-/** Runs `work` in one of the image slots (FIFO). */
-async function inImageSlot<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work` in one of the image slots (FIFO): every decode of a photo goes through here (uploads, redactions). */
+export async function inImageSlot<T>(work: () => Promise<T>): Promise<T> {
   if (busySlots >= IMAGE_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
   else busySlots++;
   try {

@@ -2,7 +2,7 @@ import sharp, { type OverlayOptions } from 'sharp';
 import { LIMITS } from '../contract/limits';
 import { blurBlock, redactionProblem, type RedactionRect, type RedactionStyle } from '../contract/moderation';
 import { UnprocessableError } from '../errors';
-import { JPEG_QUALITY, storedPhoto, type ProcessedPhoto } from './photos.processing';
+import { inImageSlot, JPEG_QUALITY, storedPhoto, type ProcessedPhoto } from './photos.processing';
 
 /** Colour of a solid redaction: near-black, so it reads as "removed on purpose", not as a glitch. */
 const FILL = { r: 27, g: 31, b: 35 };
@@ -14,7 +14,15 @@ const FILL = { r: 27, g: 31, b: 35 };
  * stored itself; the rectangles were validated against its size, and are checked again here
  * against the decoded image, so a row and a file that disagree never give a half-redacted photo.
  */
-export async function redactPhoto(
+export function redactPhoto(
+  input: Buffer,
+  rects: readonly RedactionRect[],
+  style: RedactionStyle,
+): Promise<ProcessedPhoto> {
+  return inImageSlot(() => redact(input, rects, style));
+}
+
+async function redact(
   input: Buffer,
   rects: readonly RedactionRect[],
   style: RedactionStyle,
