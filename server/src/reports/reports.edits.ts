@@ -143,8 +143,13 @@ export async function editReport(
       communeId,
       objectType: 'report',
       objectId: id,
+      // Positions stay in the report's history only (the retention job can find them there).
       data: {
-        changes: changes.map((c) => ({ field: c.action.replace('_changed', ''), ...c.data })),
+        changes: changes.map((c) =>
+          c.action === 'location_changed'
+            ? { field: 'location' }
+            : { field: c.action.replace('_changed', ''), ...c.data },
+        ),
         ...(reason ? { reason } : {}),
       },
     });

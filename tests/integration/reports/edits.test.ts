@@ -178,6 +178,10 @@ describe('PATCH /api/staff/reports/:id (category, priority, location)', () => {
         reason: 'Le trou est devant le n° 9',
       },
     });
+    const audit = await auditRows(srv.pool, { action: 'report_edited', objectId: id });
+    expect(audit.map((a) => a.data)).toEqual([
+      { changes: [{ field: 'location' }], reason: 'Le trou est devant le n° 9' },
+    ]);
   });
 
   it('refuses a place outside the commune, and changes nothing', async () => {

@@ -4,20 +4,13 @@ import { PRIORITIES, type Priority } from '../../../../../server/src/contract/co
 import type { CategoryView } from '../../../../../server/src/contract/communes';
 import type { ReportEditBody, StaffReport } from '../../../../../server/src/contract/staff';
 import { isClosed } from '../../../../../server/src/contract/workflow';
+import { parseCoordinate } from './actions';
 import { errorText } from './errors';
 import { Feedback } from './Feedback';
 import { categoriesAt, editReport } from './reportApi';
 import { useAction } from './useAction';
 
 const EditLocationMap = lazy(() => import('./EditLocationMap'));
-
-/** A typed coordinate, or undefined when it is not a number in range. */
-export function parseCoordinate(text: string, max: number): number | undefined {
-  const s = text.trim().replace(',', '.');
-  if (!/^[+-]?\d+(\.\d+)?$/.test(s)) return undefined;
-  const v = Number(s);
-  return Math.abs(v) <= max ? v : undefined;
-}
 
 /**
  * Corrections of category, priority and place. Only what changed is sent, so a category change

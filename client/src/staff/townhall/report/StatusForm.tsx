@@ -1,20 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportStatus } from '../../../../../server/src/contract/common';
-import { CREW_STATUSES, type StaffReport } from '../../../../../server/src/contract/staff';
-import { isClosed, needs, nextStatuses } from '../../../../../server/src/contract/workflow';
+import type { StaffReport } from '../../../../../server/src/contract/staff';
+import { isClosed, needs } from '../../../../../server/src/contract/workflow';
 import { hrefFor, linkProps } from '../../route';
+import { offeredStatuses } from './actions';
 import { DuplicatePicker } from './DuplicatePicker';
 import { Feedback } from './Feedback';
 import { changeStatus } from './reportApi';
 import { useAction } from './useAction';
-
-/** The statuses this person may set from the current one (the life cycle, then their role). */
-export function offeredStatuses(report: Pick<StaffReport, 'status' | 'can'>): ReportStatus[] {
-  return nextStatuses(report.status).filter(
-    (s) => report.can.anyStatus || (report.can.fieldStatus && CREW_STATUSES.includes(s)),
-  );
-}
 
 /**
  * Status change: only the statuses the life cycle allows next (and the person's role), with
