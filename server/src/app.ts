@@ -33,6 +33,7 @@ import { eventsRoutes } from './events/events.routes';
 import { plansRoutes } from './plans/plans.routes';
 import { createMediaFetcher } from './open311/open311.media';
 import { open311Routes } from './open311/open311.routes';
+import { historyRoutes } from './history/history.routes';
 
 /** Everything the HTTP app needs, passed in so tests can build one on their own database. */
 export interface AppDeps {
@@ -154,6 +155,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(communesRoutes(deps.pool));
   api.use(addressesRoutes(deps.pool));
   api.use(reportsRoutes(reportsDeps));
+  // Before the staff report routes: /staff/reports/clusters and /count are not report ids.
+  api.use(historyRoutes({ pool: deps.pool }));
   api.use(staffReportsRoutes(reportsDeps));
   api.use(staffEditsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));

@@ -141,7 +141,10 @@ describe('the report page: actions and photo moderation (desktop)', () => {
     await page.goto(`${server.url}/staff/reports/${main.id}`);
     const actions = page.getByTestId('report-actions');
     await actions.waitFor();
-    await page.getByTestId('photo-img-1').waitFor();
+    // The report page's gallery shows the photo; the moderation tools are under it.
+    const thumbnail = page.getByRole('img', { name: 'Photo 1 sur 1', exact: true });
+    await thumbnail.waitFor();
+    await page.getByTestId('photo-1').waitFor();
     await page.locator('.ra-map .vigie-pin').waitFor();
     expect(await axeViolations(page), 'report page as loaded').toEqual([]);
 
@@ -211,6 +214,13 @@ describe('the report page: actions and photo moderation (desktop)', () => {
     await page.getByText('2 signalements fusionnés dans celui-ci.').waitFor();
     expect((await reportRow(dupA.id)).duplicate_of).toBe(main.id);
     expect((await reportRow(dupB.id)).duplicate_of).toBe(main.id);
+    // Listed as its duplicates; one turns out not to be: reopened.
+    const current = page.getByTestId('current-duplicates');
+    await current.getByText(new RegExp(dupB.id.slice(0, 8))).waitFor();
+    await page.getByRole('button', { name: `Rouvrir ${dupB.id.slice(0, 8)}` }).click();
+    await page.getByText('Doublons rouverts.').waitFor();
+    expect(await reportRow(dupB.id)).toMatchObject({ status: 'acknowledged', duplicate_of: null });
+    expect(await current.getByText(new RegExp(dupB.id.slice(0, 8))).count()).toBe(0);
 
     // An internal note, then a message to the resident.
     await page.getByLabel('Note interne (agents seulement, jamais publiée)').check();
@@ -300,22 +310,24 @@ describe('the report page: actions and photo moderation (desktop)', () => {
     expect(served(Math.round(row.width / 2), Math.round(row.height / 2 - row.height * 0.02))).toBeGreaterThan(
       120,
     );
-    // The page shows the redacted rendition now.
+    // The page's thumbnail shows the redacted rendition now (its address changed with it).
     await expect
       .poll(() =>
-        page.getByTestId('photo-img-1').evaluate(
+        thumbnail.evaluate(
           (img: HTMLImageElement, p) => {
             const c = document.createElement('canvas');
             c.width = img.naturalWidth;
             c.height = img.naturalHeight;
             const ctx = c.getContext('2d')!;
             ctx.drawImage(img, 0, 0);
-            const d = ctx.getImageData(p.x, p.y, 1, 1).data;
+            const x = Math.round(p.x * img.naturalWidth);
+            const y = Math.round(p.y * img.naturalHeight);
+            const d = ctx.getImageData(x, y, 1, 1).data;
             return (d[0]! + d[1]! + d[2]!) / 3;
           },
           {
-            x: Math.round(rects[0]!.x + rects[0]!.width / 2),
-            y: Math.round(rects[0]!.y + rects[0]!.height / 2),
+            x: (rects[0]!.x + rects[0]!.width / 2) / row.width,
+            y: (rects[0]!.y + rects[0]!.height / 2) / row.height,
           },
         ),
       )
@@ -372,7 +384,7 @@ describe('the report page: actions and photo moderation (desktop)', () => {
     await signInUi(page, admin);
     await page.goto(`${server.url}/staff/reports/${r.id}`);
     await page.getByTestId('report-actions').waitFor();
-    await page.getByTestId('photo-img-1').waitFor();
+    await page.getByTestId('photo-1').waitFor();
     expect(await page.getByLabel('Nouveau statut', { exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Enregistrer les corrections' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Masquer des zones…' }).count()).toBe(0);

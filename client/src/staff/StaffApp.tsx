@@ -121,7 +121,7 @@ function SignedInArea({ me, onSignOut, busy }: { me: MeAnswer; onSignOut: () => 
       {current === 'crew' && <CrewRounds />}
       {current === 'planning' && <PlanningScreen communes={planCommunes} />}
       {current === 'board' && <PlansBoard />}
-      {current === 'history' && <HistoryScreen />}
+      {current === 'history' && <HistoryScreen me={me} />}
       {current === 'report' && route.id && <ReportPage id={route.id} />}
       {current === 'stats' && <StatsScreen />}
       {current === 'settings' && <SettingsScreen />}

@@ -1,5 +1,7 @@
 import * as townhall from './townhall/locales';
 import * as moderation from './townhall/report/moderationLocales';
+import * as history from './townhall/history/locales';
+import * as reportPage from './townhall/report/locales';
 
 /** Texts of the staff screens, French first (the default), English second. */
 export const fr = {
@@ -159,6 +161,8 @@ export const fr = {
   roles: { crew: 'Équipe technique', supervisor: 'Responsable', admin: 'Administrateur' },
   townhall: townhall.fr,
   moderation: moderation.fr,
+  history: history.fr,
+  reportPage: reportPage.fr,
 };
 
 export const en: typeof fr = {
@@ -317,4 +321,6 @@ export const en: typeof fr = {
   roles: { crew: 'Road crew', supervisor: 'Supervisor', admin: 'Administrator' },
   townhall: townhall.en,
   moderation: moderation.en,
+  history: history.en,
+  reportPage: reportPage.en,
 };

@@ -6,3 +6,4 @@ export * from './communes';
 export * from './addresses';
 export * from './workflow';
 export * from './filters';
+export * from './history';

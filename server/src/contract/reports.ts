@@ -141,6 +141,14 @@ export const PhotoQuery = z
      * 404 of a missing photo). Without it everybody gets the redacted rendition.
      */
     original: z.enum(['0', '1']).optional(),
+    /**
+     * The rendition's version, as the report views give it in photo URLs (ignored by the
+     * server): a redaction changes the URL, so no browser shows a copy from before it.
+     */
+    v: z
+      .string()
+      .regex(/^[0-9a-f]{1,64}$/, 'must be a version from a photo URL')
+      .optional(),
   })
   .strict();
 

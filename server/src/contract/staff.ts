@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CommuneRole, Email, Password } from './auth';
 import { CommuneSlug, integer, Latitude, Longitude, Priority, ReportStatus, Uuid } from './common';
 import { checkFilterDates, ReportFilterFields } from './filters';
+import { RelatedReports } from './history';
 import { LIMITS } from './limits';
 import { REDACTION, REDACTION_STYLES, RedactionRect } from './moderation';
 import { PageCursor, PageLimit, PhotoView, PublicReport, ReportEventView } from './reports';
@@ -96,6 +97,8 @@ export const StaffReport = PublicReport.extend({
   photosPublic: z.boolean(),
   /** What the caller may do here. */
   can: StaffAbilities,
+  /** The report it duplicates, its duplicates and the reports near it (the report page lists them). */
+  ...RelatedReports.shape,
 });
 export type StaffReport = z.infer<typeof StaffReport>;
 

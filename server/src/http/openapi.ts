@@ -18,6 +18,7 @@ import {
   Open311Service,
   Open311ServiceDefinition,
 } from '../contract/open311';
+import { ClustersAnswer, ClustersQuery, CountAnswer, CountQuery } from '../contract/history';
 import { CategoriesAnswer, CategoriesQuery, CommuneView } from '../contract/communes';
 import {
   CreateReportFields,
@@ -163,6 +164,23 @@ function staffPaths(): Record<string, object> {
         security: cookie,
         parameters: queryParams(StaffReportsQuery),
         responses: { '200': json(out(StaffReportPage), 'A page'), ...staff },
+      },
+    },
+    '/api/staff/reports/clusters': {
+      get: {
+        summary:
+          'Map clusters of the filtered reports in a viewport: grid cells sized for the zoom (at most a few hundred), with counts, mean positions and the report of single-report cells',
+        security: cookie,
+        parameters: queryParams(ClustersQuery),
+        responses: { '200': json(out(ClustersAnswer), 'Cells'), ...errors, ...staff },
+      },
+    },
+    '/api/staff/reports/count': {
+      get: {
+        summary: 'How many reports match the filter (exact up to 10,000, then capped)',
+        security: cookie,
+        parameters: queryParams(CountQuery),
+        responses: { '200': json(out(CountAnswer), 'Count'), ...errors, ...staff },
       },
     },
     '/api/staff/reports.csv': {

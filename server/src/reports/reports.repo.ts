@@ -56,7 +56,7 @@ export interface ReportDbRow {
   duplicate_of: string | null;
   closed_at: Date | null;
   photos_public: boolean;
-  public_photos: Array<{ n: number; width: number; height: number }>;
+  public_photos: Array<{ n: number; width: number; height: number; sha: string }>;
 }
 
 /**
@@ -72,7 +72,8 @@ export const SELECT_REPORT = `
          r.captured_at, r.received_at, r.updated_at, r.contact_email, r.address,
          r.hidden, r.public_description, r.status_reason, r.duplicate_of, r.closed_at, co.photos_public,
          CASE WHEN co.photos_public AND NOT r.hidden THEN
-           (SELECT coalesce(json_agg(json_build_object('n', p.position, 'width', p.width, 'height', p.height)
+           (SELECT coalesce(json_agg(json_build_object('n', p.position, 'width', p.width, 'height', p.height,
+                                                       'sha', coalesce(p.redacted_sha256, p.sha256))
                                      ORDER BY p.position), '[]'::json)
               FROM photos p WHERE p.report_id = r.id AND p.moderated_at IS NOT NULL AND NOT p.hidden)
          ELSE '[]'::json END AS public_photos,
@@ -114,14 +115,25 @@ export function toReport(r: ReportDbRow): ReportRow {
   };
 }
 
-/** The authorised URLs of a report's photo (the route decides what it serves to whom). */
-export function photoView(reportId: string, p: { n: number; width: number; height: number }): PhotoView {
+/** Characters of the served file's hash in photo URLs: enough to change with every redaction. */
+const VERSION_CHARS = 12;
+
+/**
+ * The authorised URLs of a report's photo (the route decides what it serves to whom). They
+ * carry the served rendition's version (`sha`: the redacted file's hash, else the original's),
+ * so a redaction changes them and no browser keeps showing what was redacted.
+ */
+export function photoView(
+  reportId: string,
+  p: { n: number; width: number; height: number; sha: string },
+): PhotoView {
+  const v = p.sha.slice(0, VERSION_CHARS);
   return {
     n: p.n,
     width: p.width,
     height: p.height,
-    url: `/api/reports/${reportId}/photos/${p.n}`,
-    thumbUrl: `/api/reports/${reportId}/photos/${p.n}?size=thumb`,
+    url: `/api/reports/${reportId}/photos/${p.n}?v=${v}`,
+    thumbUrl: `/api/reports/${reportId}/photos/${p.n}?size=thumb&v=${v}`,
   };
 }
 

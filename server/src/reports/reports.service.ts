@@ -36,6 +36,7 @@ import * as repo from './reports.repo';
 import * as staffRepo from './reports.staff.repo';
 import { transitionReport } from './reports.transitions';
 import { scopeFilter } from './reports.scope';
+import { relatedReports } from '../history/history.service';
 
 /** What the reports service needs from the outside world. */
 export interface ReportsDeps {
@@ -290,7 +291,14 @@ async function ownView(deps: ReportsDeps, id: string): Promise<OwnReport> {
     hidden: row.moderation.hidden,
     statusReason: row.moderation.statusReason,
     contactEmail: row.contactEmail,
-    photos: photos.map((p) => repo.photoView(id, { n: p.position, width: p.width, height: p.height })),
+    photos: photos.map((p) =>
+      repo.photoView(id, {
+        n: p.position,
+        width: p.width,
+        height: p.height,
+        sha: p.redactedSha256 ?? p.sha256,
+      }),
+    ),
     history,
   };
 }
@@ -462,9 +470,10 @@ export async function staffReport(
   await authorise(deps.pool, req, p, 'reports:read', { type: 'report', id, communeId }, reportNotFound);
   const row = await repo.findReport(deps.pool, id);
   if (!row) throw reportNotFound();
-  const [photos, history] = await Promise.all([
+  const [photos, history, related] = await Promise.all([
     repo.listPhotos(deps.pool, id),
     staffRepo.listAllEvents(deps.pool, id),
+    relatedReports(deps.pool, id, communeId),
   ]);
   const m = row.moderation;
   const mayOpenOriginals = can(p, 'photos:original', communeId);
@@ -487,6 +496,7 @@ export async function staffReport(
       moderate: can(p, 'reports:moderate', communeId),
       original: mayOpenOriginals,
     },
+    ...related,
   };
 }
 
@@ -499,7 +509,12 @@ function staffPhotoView(
 ): StaffPhotoView {
   const redacted = ph.redactedSha256 !== null;
   const originalKept = redacted && ph.redactedSha256 !== ph.sha256;
-  const view = repo.photoView(reportId, { n: ph.position, width: ph.width, height: ph.height });
+  const view = repo.photoView(reportId, {
+    n: ph.position,
+    width: ph.width,
+    height: ph.height,
+    sha: ph.redactedSha256 ?? ph.sha256,
+  });
   return {
     ...view,
     hidden: ph.hidden,
@@ -512,7 +527,8 @@ function staffPhotoView(
       photoHidden: ph.hidden,
       reportHidden: m.hidden,
     }),
-    originalUrl: originalKept && mayOpenOriginals ? `${view.url}?original=1` : null,
+    originalUrl:
+      originalKept && mayOpenOriginals ? `/api/reports/${reportId}/photos/${ph.position}?original=1` : null,
   };
 }
 

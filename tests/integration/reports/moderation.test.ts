@@ -318,8 +318,9 @@ describe('GET /api/reports/:id/photos/:n (the public photo rule)', () => {
     await setPhotosPublic(true);
     try {
       expect(await anonymous()).toBe(200);
+      const version = (await photoRow(r.id)).sha256.slice(0, 12);
       expect(await publicPhotos()).toEqual([
-        expect.objectContaining({ n: 1, url: `/api/reports/${r.id}/photos/1` }),
+        expect.objectContaining({ n: 1, url: `/api/reports/${r.id}/photos/1?v=${version}` }),
       ]);
       const page = await call(
         srv.url,
@@ -411,7 +412,17 @@ describe('POST /api/staff/reports/:id/photos/:n/redaction', () => {
     expect(row.redacted_sha256).not.toBe(originalSha);
     expect([row.width, row.height]).toEqual([width, height]);
     expect(res.json).toMatchObject({
-      photos: [{ n: 1, redacted: true, originalKept: true, originalUrl: null }],
+      photos: [
+        {
+          n: 1,
+          redacted: true,
+          originalKept: true,
+          originalUrl: null,
+          // A new address for the new rendition: no browser shows its copy of the original.
+          url: `/api/reports/${r.id}/photos/1?v=${row.redacted_sha256!.slice(0, 12)}`,
+          thumbUrl: `/api/reports/${r.id}/photos/1?size=thumb&v=${row.redacted_sha256!.slice(0, 12)}`,
+        },
+      ],
     });
     expect((await staff(`/api/staff/reports/${r.id}`, admin)).json).toMatchObject({
       photos: [{ originalUrl: `/api/reports/${r.id}/photos/1?original=1` }],

@@ -205,6 +205,16 @@ const BUILDERS: Record<string, Builder> = {
   'GET /api/staff/reports': async (_a, t) => ({
     path: t === 'none' ? '/api/staff/reports' : `/api/staff/reports?commune=${slug(t)}`,
   }),
+  'GET /api/staff/reports/clusters': async (_a, t) => {
+    const { lat, lon } = communeOf(t).centre;
+    const bbox = `bbox=${lon - 0.01},${lat - 0.01},${lon + 0.01},${lat + 0.01}&zoom=14`;
+    return {
+      path: `/api/staff/reports/clusters?${t === 'none' ? bbox : `commune=${slug(t)}&${bbox}`}`,
+    };
+  },
+  'GET /api/staff/reports/count': async (_a, t) => ({
+    path: t === 'none' ? '/api/staff/reports/count' : `/api/staff/reports/count?commune=${slug(t)}`,
+  }),
   'GET /api/staff/reports.csv': async (_a, t) => ({ path: `/api/staff/reports.csv?commune=${slug(t)}` }),
   'GET /api/staff/reports/:id': async (_a, t) => ({
     path: `/api/staff/reports/${reports[t === 'other' ? 'other' : 'own'].id}`,

@@ -86,6 +86,13 @@ export const MATRIX: readonly MatrixRow[] = [
   row('GET', '/api/staff/reports', 'other', s(401, 401, 404, 404, 404, 200)),
   row('GET', '/api/staff/reports.csv', 'own', s(401, 401, 403, 200, 200, 200)),
   row('GET', '/api/staff/reports.csv', 'other', s(401, 401, 404, 404, 404, 200)),
+  // The history screen's map clusters and list size: like the list.
+  row('GET', '/api/staff/reports/clusters', 'none', s(401, 401, 200, 200, 200, 200)),
+  row('GET', '/api/staff/reports/clusters', 'own', s(401, 401, 200, 200, 200, 200)),
+  row('GET', '/api/staff/reports/clusters', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', '/api/staff/reports/count', 'none', s(401, 401, 200, 200, 200, 200)),
+  row('GET', '/api/staff/reports/count', 'own', s(401, 401, 200, 200, 200, 200)),
+  row('GET', '/api/staff/reports/count', 'other', s(401, 401, 404, 404, 404, 200)),
   row('GET', '/api/staff/reports/:id', 'own', s(401, 401, 200, 200, 200, 200)),
   row('GET', '/api/staff/reports/:id', 'other', s(401, 401, 404, 404, 404, 200)),
   row('POST', '/api/staff/reports/:id/status', 'own', s(401, 401, 200, 200, 403, 200)),

@@ -1,17 +1,18 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RELATED_NEARBY_METRES } from '../../../../../server/src/contract/history';
 import type { PublicReport } from '../../../../../server/src/contract/reports';
 import type { StaffReport } from '../../../../../server/src/contract/staff';
 import { errorText } from './errors';
 import { findReports, PICKABLE } from './reportApi';
 
-/** Half the side of the "nearby" square, degrees of latitude (about 200 m). */
-const NEARBY_DEG = 0.0018;
+/** What the picker shows of a report (a search result or a nearby report of the page). */
+type Pickable = Pick<PublicReport, 'id' | 'status' | 'category' | 'address'>;
 
 /**
  * Picks other reports of the same commune: the kept report of a duplicate (`one`) or the
- * duplicates to merge into this one (`many`). Offers the reports nearby and a search by
- * address, text or report number (the staff list's `q`).
+ * duplicates to merge into this one (`many`). Offers the reports nearby (the page's
+ * `report.nearby`) and a search by address, text or report number (the staff list's `q`).
  */
 export function DuplicatePicker({
   report,
@@ -26,29 +27,14 @@ export function DuplicatePicker({
 }) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const [nearby, setNearby] = useState<PublicReport[] | undefined>();
   const [found, setFound] = useState<PublicReport[] | undefined>();
   const [query, setQuery] = useState('');
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState('');
 
   // Merging takes open reports only (a closed one must be reopened first); any report but a duplicate may be kept.
-  const pickable = (r: PublicReport) =>
+  const pickable = (r: Pickable) =>
     r.id !== report.id && (mode === 'many' ? PICKABLE.includes(r.status) : r.status !== 'duplicate');
-
-  useEffect(() => {
-    let live = true;
-    const lonDeg = NEARBY_DEG / Math.max(0.2, Math.cos((report.lat * Math.PI) / 180));
-    const bbox = [report.lon - lonDeg, report.lat - NEARBY_DEG, report.lon + lonDeg, report.lat + NEARBY_DEG]
-      .map((v) => v.toFixed(6))
-      .join(',');
-    findReports({ commune: report.commune.slug, bbox })
-      .then((items) => live && setNearby(items))
-      .catch((err: unknown) => live && setError(errorText(t, err)));
-    return () => {
-      live = false;
-    };
-  }, [report.id, report.lat, report.lon, report.commune.slug, t]);
 
   async function search(e: { preventDefault(): void }) {
     e.preventDefault();
@@ -69,14 +55,14 @@ export function DuplicatePicker({
     if (mode === 'one') onChange(on ? [rid] : []);
     else onChange(on ? [...new Set([...value, rid])] : value.filter((v) => v !== rid));
   };
-  const label = (r: PublicReport) =>
+  const label = (r: Pickable) =>
     t('moderation.picker.item', {
       category: i18n.language === 'en' ? r.category.labelEn : r.category.labelFr,
       place: r.address ?? t('moderation.picker.noPlace'),
       status: t(`townhall.status.${r.status}`),
       id: r.id.slice(0, 8),
     });
-  const list = (items: PublicReport[] | undefined, legend: string, key: string) => {
+  const list = (items: readonly Pickable[] | undefined, legend: string, key: string) => {
     const shown = items?.filter(pickable);
     return (
       <fieldset className="ra-picker-list" data-testid={`picker-${key}`}>
@@ -137,7 +123,7 @@ export function DuplicatePicker({
         </p>
       )}
       {found !== undefined && list(found, t('moderation.picker.results'), 'results')}
-      {list(nearby, t('moderation.picker.nearby'), 'nearby')}
+      {list(report.nearby, t('moderation.picker.nearby', { metres: RELATED_NEARBY_METRES }), 'nearby')}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StaffReport } from '../../../../../server/src/contract/staff';
+import { hrefFor, linkProps } from '../../route';
 import { DuplicatePicker } from './DuplicatePicker';
 import { Feedback } from './Feedback';
 import { mergeInto, unmerge } from './reportApi';
@@ -17,7 +18,7 @@ export function MergeForm({
   report: StaffReport;
   onChanged: (r: StaffReport) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const action = useAction(onChanged);
   const [chosen, setChosen] = useState<string[]>([]);
@@ -59,6 +60,38 @@ export function MergeForm({
               ? t('moderation.merge.submitNone')
               : t('moderation.merge.submit', { count: chosen.length })}
           </button>
+        </div>
+      </form>
+      {report.duplicates.length > 0 && (
+        <>
+          <h3>{t('moderation.merge.current')}</h3>
+          <ul className="ra-zones" data-testid="current-duplicates">
+            {report.duplicates.map((d) => (
+              <li key={d.id}>
+                <a {...linkProps(hrefFor('report', { id: d.id }))}>
+                  {t('moderation.picker.item', {
+                    category: i18n.language === 'en' ? d.category.labelEn : d.category.labelFr,
+                    place: d.address ?? t('moderation.picker.noPlace'),
+                    status: t(`townhall.status.${d.status}`),
+                    id: d.id.slice(0, 8),
+                  })}
+                </a>{' '}
+                <button
+                  type="button"
+                  className="staff-small-button"
+                  disabled={action.busy}
+                  onClick={() =>
+                    void action.run(
+                      () => unmerge(report.id, { duplicates: [d.id] }),
+                      t('moderation.merge.reopened'),
+                    )
+                  }
+                >
+                  {t('moderation.merge.reopenOne', { id: d.id.slice(0, 8) })}
+                </button>
+              </li>
+            ))}
+          </ul>
           <button
             type="button"
             className="staff-small-button"
@@ -67,8 +100,8 @@ export function MergeForm({
           >
             {t('moderation.merge.reopenAll')}
           </button>
-        </div>
-      </form>
+        </>
+      )}
       <Feedback action={action} />
     </section>
   );

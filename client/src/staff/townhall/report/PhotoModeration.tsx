@@ -10,8 +10,9 @@ import { useAction } from './useAction';
 /**
  * Moderation of one photo of a report: hide it from the public, approve it for public display,
  * redact areas of it (faces, number plates) — after which the redacted version is the one
- * served to everybody — and keep or delete the original. Rendered by ReportPage under each
- * photo; only moderators get the buttons, admins a link to a kept original.
+ * served to everybody — and keep or delete the original. Rendered by the report page's gallery
+ * under each photo (which shows it); only moderators get the buttons, admins a link to a kept
+ * original. The full photo is fetched when the redaction editor opens.
  */
 export function PhotoModeration({
   report,
@@ -28,12 +29,11 @@ export function PhotoModeration({
   const [src, setSrc] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   const [editing, setEditing] = useState(false);
-  const [version, setVersion] = useState(0);
   const can = report.can.moderate;
 
-  // The served rendition changes with a redaction: fetch it afresh then.
-  const rendition = `${photo.url}|${photo.redacted}|${photo.originalKept}|${version}`;
+  // The editor draws on the full photo: fetched when it opens (the URL changes with each redaction).
   useEffect(() => {
+    if (!editing) return;
     let live = true;
     let url: string | null = null;
     setFailed(false);
@@ -46,16 +46,16 @@ export function PhotoModeration({
       .catch(() => live && setFailed(true));
     return () => {
       live = false;
+      setSrc(null);
       if (url) URL.revokeObjectURL(url);
     };
-  }, [rendition, photo.url]);
+  }, [editing, photo.url]);
 
   const flag = (body: { hidden?: boolean; approved?: boolean }) =>
     void action.run(() => moderatePhoto(report.id, photo.n, body), t('moderation.photo.doneFlags'));
   const apply = async (choice: RedactionChoice) => {
     if (await action.run(() => redactPhoto(report.id, photo.n, choice), t('moderation.photo.done'))) {
       setEditing(false);
-      setVersion((v) => v + 1);
     }
   };
 
@@ -72,27 +72,18 @@ export function PhotoModeration({
   return (
     <section className="ra-photo" aria-labelledby={`${id}-h`} data-testid={`photo-${photo.n}`}>
       <h3 id={`${id}-h`}>{t('moderation.photo.heading', { n: photo.n })}</h3>
-      {editing && src ? (
-        <RedactionEditor
-          photo={photo}
-          src={src}
-          busy={action.busy}
-          onApply={(c) => void apply(c)}
-          onCancel={() => setEditing(false)}
-        />
-      ) : (
-        <figure className="ra-figure">
-          {src ? (
-            <img
-              src={src}
-              alt={t('moderation.photo.alt', { n: photo.n })}
-              data-testid={`photo-img-${photo.n}`}
-            />
-          ) : (
-            <p role="status">{failed ? t('moderation.photo.failed') : t('moderation.photo.loading')}</p>
-          )}
-        </figure>
-      )}
+      {editing &&
+        (src ? (
+          <RedactionEditor
+            photo={photo}
+            src={src}
+            busy={action.busy}
+            onApply={(c) => void apply(c)}
+            onCancel={() => setEditing(false)}
+          />
+        ) : (
+          <p role="status">{failed ? t('moderation.photo.failed') : t('moderation.photo.loading')}</p>
+        ))}
       <ul className="ra-badges" aria-label={t('moderation.photo.state')}>
         {states.map((s) => (
           <li key={s}>{s}</li>
@@ -120,7 +111,7 @@ export function PhotoModeration({
           <button
             type="button"
             className="staff-small-button"
-            disabled={!src || action.busy}
+            disabled={action.busy}
             onClick={() => setEditing(true)}
           >
             {t('moderation.photo.redact')}
