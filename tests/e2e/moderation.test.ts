@@ -216,11 +216,11 @@ describe('the report page: actions and photo moderation (desktop)', () => {
     expect((await reportRow(dupB.id)).duplicate_of).toBe(main.id);
     // Listed as its duplicates; one turns out not to be: reopened.
     const current = page.getByTestId('current-duplicates');
-    await current.getByText(new RegExp(dupB.id.slice(0, 8))).waitFor();
+    await current.getByRole('link', { name: new RegExp(dupB.id.slice(0, 8)) }).waitFor();
     await page.getByRole('button', { name: `Rouvrir ${dupB.id.slice(0, 8)}` }).click();
     await page.getByText('Doublons rouverts.').waitFor();
     expect(await reportRow(dupB.id)).toMatchObject({ status: 'acknowledged', duplicate_of: null });
-    expect(await current.getByText(new RegExp(dupB.id.slice(0, 8))).count()).toBe(0);
+    expect(await current.getByRole('link', { name: new RegExp(dupB.id.slice(0, 8)) }).count()).toBe(0);
 
     // An internal note, then a message to the resident.
     await page.getByLabel('Note interne (agents seulement, jamais publiée)').check();

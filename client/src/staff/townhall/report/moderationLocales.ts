@@ -66,7 +66,7 @@ export const fr = {
     loadingCategories: 'Chargement des catégories…',
   },
   merge: {
-    heading: 'Doublons',
+    heading: 'Fusionner des doublons',
     intro:
       'Choisissez les signalements qui décrivent le même problème : ils deviendront des doublons de celui-ci.',
     reason: 'Pourquoi (facultatif)',
@@ -259,7 +259,7 @@ export const en: typeof fr = {
     loadingCategories: 'Loading categories…',
   },
   merge: {
-    heading: 'Duplicates',
+    heading: 'Merge duplicates',
     intro: 'Choose the reports describing the same problem: they become duplicates of this one.',
     reason: 'Why (optional)',
     submitNone: 'Tick the duplicates to merge',
