@@ -378,6 +378,9 @@ describe('GET /api/reports/:id/photos/:n (the public photo rule)', () => {
     expect((await staff(`/api/staff/reports/${r.id}/photos/2`, sup, 'PATCH', { hidden: true })).status).toBe(
       404,
     );
+    // The version in photo URLs is checked too (hex only), and is otherwise ignored.
+    expect((await photo(r.id, '?v=../../etc', { cookie: sup })).status).toBe(400);
+    expect((await photo(r.id, '?v=0123abcd', { cookie: sup })).status).toBe(200);
     expect((await staff(`/api/staff/reports/${r.id}/photos/x`, sup, 'PATCH', { hidden: true })).status).toBe(
       404,
     );
