@@ -31,6 +31,8 @@ import { usersRoutes } from './users/users.routes';
 import { EventsHub } from './events/events.hub';
 import { eventsRoutes } from './events/events.routes';
 import { plansRoutes } from './plans/plans.routes';
+import { statsRoutes } from './stats/stats.routes';
+import { exportsRoutes } from './exports/exports.routes';
 import { createMediaFetcher } from './open311/open311.media';
 import { open311Routes } from './open311/open311.routes';
 import { historyRoutes } from './history/history.routes';
@@ -48,7 +50,7 @@ export interface AppDeps {
   pool: Pool;
   photos: PhotoStore;
   log: Logger;
-  /** Clock for TOTP codes (milliseconds); Date.now when absent. */
+  /** Clock for TOTP codes, statistics and export dates (milliseconds); Date.now when absent. */
   now?: () => number;
   /** Wakes live streams; a polling hub of this app's own when absent (tests). */
   events?: EventsHub;
@@ -154,12 +156,16 @@ export function createApp(deps: AppDeps): Express {
   api.use(authRoutes(authDeps));
   api.use(communesRoutes(deps.pool));
   api.use(addressesRoutes(deps.pool));
+  const clock = () => new Date(deps.now ? deps.now() : Date.now());
+  // Before the resident routes: /reports/:id would answer 400 for `export.csv`.
+  api.use(exportsRoutes({ pool: deps.pool, now: clock }));
   api.use(reportsRoutes(reportsDeps));
   // Before the staff report routes: /staff/reports/clusters and /count are not report ids.
   api.use(historyRoutes({ pool: deps.pool }));
   api.use(staffReportsRoutes(reportsDeps));
   api.use(staffEditsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
+  api.use(statsRoutes({ pool: deps.pool, now: clock }));
   const hub = deps.events ?? startedHub(deps.pool);
   api.use(plansRoutes({ pool: deps.pool, photos: deps.photos, onChange: () => hub.wake() }));
   api.use(eventsRoutes(deps.pool, hub));

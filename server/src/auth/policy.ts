@@ -15,6 +15,7 @@ export type Permission =
   | 'reports:note'
   | 'photos:original'
   | 'reports:export'
+  | 'reports:export_contact'
   | 'plans:read'
   | 'plans:write'
   | 'stats:read'
@@ -56,6 +57,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<CommuneRole, readonly Permission[
     'reports:note',
     'photos:original',
     'reports:export',
+    // Exports carry reporters' contact data for admins only (supervisors see it report by report).
+    'reports:export_contact',
     'stats:read',
     'users:manage',
     'categories:manage',

@@ -222,6 +222,14 @@ async function seedDemoReports(pool: Pool, photos: PhotoStore, log: Pick<Logger,
         contentHash: crypto.createHash('sha256').update(uuid).digest(),
         status,
         receivedAt,
+        // Fixed some hours to a few days later (never in the future): the statistics' time to fix.
+        ...(status === 'fixed'
+          ? {
+              closedAt: new Date(
+                Math.min(now, Date.parse(receivedAt) + (6 + ((i * 37) % 150)) * 3_600_000),
+              ).toISOString(),
+            }
+          : {}),
         address: await nearestAddress(tx, communeId, pt.lat, pt.lon),
       });
       await reports.insertPhotos(tx, uuid, [

@@ -20,14 +20,6 @@ export const StaffReportsQuery = ReportFilterFields.extend({
 }).superRefine(checkFilterDates);
 export type StaffReportsQuery = z.infer<typeof StaffReportsQuery>;
 
-/** Query of `GET /api/staff/reports.csv`. */
-export const StaffExportQuery = z
-  .object({
-    /** The commune to export (one where the user may export). */
-    commune: CommuneSlug,
-  })
-  .strict();
-
 /** An entry of a report's full history (staff see internal entries too). */
 export const StaffEventView = ReportEventView.extend({
   actorKind: z.enum(['reporter', 'staff', 'system']),

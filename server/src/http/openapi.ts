@@ -48,6 +48,17 @@ import {
   StatusChangeBody,
   UnmergeBody,
 } from '../contract/staff';
+import {
+  BacklogAnswer,
+  HotspotsAnswer,
+  HotspotsQuery,
+  ResolutionAnswer,
+  StatsQuery,
+  SummaryAnswer,
+  TimelineAnswer,
+  TimelineQuery,
+} from '../contract/stats';
+import { ExportQuery } from '../contract/exports';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -181,14 +192,6 @@ function staffPaths(): Record<string, object> {
         security: cookie,
         parameters: queryParams(CountQuery),
         responses: { '200': json(out(CountAnswer), 'Count'), ...errors, ...staff },
-      },
-    },
-    '/api/staff/reports.csv': {
-      get: {
-        summary: "CSV export of a commune's reports (supervisors, admins)",
-        security: cookie,
-        parameters: [{ name: 'commune', in: 'query', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: 'CSV', content: { 'text/csv': {} } }, ...staff },
       },
     },
     '/api/staff/reports/{id}': {
@@ -406,6 +409,67 @@ function moderationPaths(): Record<string, object> {
   };
 }
 
+/** Statistics and exports of the filtered report list (the staff list's filter). */
+function statsAndExportPaths(): Record<string, object> {
+  const forbidden = err('You may read statistics or export in none of your communes');
+  const stat = (summary: string, query: z.ZodObject, answer: z.ZodType) => ({
+    get: {
+      summary,
+      security: cookie,
+      parameters: queryParams(query),
+      responses: { '200': json(out(answer), 'Figures'), ...errors, '403': forbidden, ...staff },
+    },
+  });
+  const file = (summary: string, type: string) => ({
+    get: {
+      summary,
+      security: cookie,
+      parameters: queryParams(ExportQuery),
+      responses: {
+        '200': {
+          description:
+            'The file, streamed (a failure after the first byte cuts the connection: never a truncated file that looks complete)',
+          content: { [type]: {} },
+        },
+        ...errors,
+        '403': forbidden,
+        ...staff,
+      },
+    },
+  });
+  return {
+    '/api/stats/summary': stat(
+      'Reports of the filter by status, and the categories in view',
+      StatsQuery,
+      SummaryAnswer,
+    ),
+    '/api/stats/timeline': stat(
+      "Reports received per period (commune's days, ISO weeks, months), category and status",
+      TimelineQuery,
+      TimelineAnswer,
+    ),
+    '/api/stats/resolution': stat(
+      'Median and 90th percentile time to fix (and to close) per category',
+      StatsQuery,
+      ResolutionAnswer,
+    ),
+    '/api/stats/backlog': stat('Open reports by age bucket and category', StatsQuery, BacklogAnswer),
+    '/api/stats/hotspots': stat(
+      'Reports per grid cell (lon/lat rectangles), busiest first',
+      HotspotsQuery,
+      HotspotsAnswer,
+    ),
+    '/api/reports/export.csv': file(
+      "CSV of the filtered list (UTF-8 with BOM, ';' separator, local times, formulas neutralised; contact_email for admins only)",
+      'text/csv',
+    ),
+    '/api/reports/export.geojson': file(
+      'GeoJSON FeatureCollection of the filtered list (RFC 7946 points, UTC times; contact_email for admins only)',
+      'application/geo+json',
+    ),
+  };
+}
+
 /** The OpenAPI 3.1 description of the API, generated from the shared zod contract. */
 export function openApiDocument(): object {
   return {
@@ -550,6 +614,7 @@ export function openApiDocument(): object {
         },
       },
       ...staffPaths(),
+      ...statsAndExportPaths(),
       ...open311Paths(),
     },
   };

@@ -12,7 +12,7 @@ import {
   ReportIdParams,
   ReporterToken,
 } from '../contract/reports';
-import { StaffExportQuery, StaffReportsQuery, StatusChangeBody } from '../contract/staff';
+import { StaffReportsQuery, StatusChangeBody } from '../contract/staff';
 import { AppError, NotFoundError, ValidationError } from '../errors';
 import { auditDenied } from '../audit/audit.service';
 import { requirePrincipal } from '../auth/auth.middleware';
@@ -138,7 +138,8 @@ export function reportsRoutes(deps: service.ReportsDeps): Router {
 
 /**
  * Staff routes for reports, scoped by the signed-in user's communes: list, one report (with
- * the reporter's contact email for supervisors and admins), status changes, CSV export.
+ * the reporter's contact email for supervisors and admins), status changes. Exports of the
+ * filtered list are in exports/ (`GET /api/reports/export.csv|geojson`).
  */
 export function staffReportsRoutes(deps: service.ReportsDeps): Router {
   const router = Router();
@@ -150,15 +151,6 @@ export function staffReportsRoutes(deps: service.ReportsDeps): Router {
   router.get('/staff/reports', async (req, res) => {
     const p = requirePrincipal(req);
     res.json(await service.staffList(deps, req, p, parse(StaffReportsQuery, req.query)));
-  });
-
-  router.get('/staff/reports.csv', async (req, res) => {
-    requirePrincipal(req);
-    const { commune } = parse(StaffExportQuery, req.query);
-    const out = await service.exportCsv(deps, req, commune);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${out.filename}"`);
-    res.send(out.csv);
   });
 
   router.get('/staff/reports/:id', async (req, res) => {

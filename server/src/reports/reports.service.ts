@@ -26,7 +26,7 @@ import { withTransaction } from '../db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import { auditRequest } from '../audit/audit.service';
 import { can, type Principal } from '../auth/policy';
-import { authorise, communeFor } from '../auth/scope';
+import { authorise } from '../auth/scope';
 import * as communes from '../communes/communes.repo';
 import { nearestAddress } from '../addresses/addresses.repo';
 import { consumeAll } from '../http/rate-limit';
@@ -572,46 +572,4 @@ export async function changeStatus(
     });
   });
   return staffReport(deps, req, p, id);
-}
-
-/** Spreadsheet formula injection: text starting with = + - @ is prefixed with a quote. */
-function csvText(v: string | null): string {
-  if (v === null) return '';
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** All reports of one commune as CSV (with contact emails: exporters may see them); audited. */
-export async function exportCsv(
-  deps: ReportsDeps,
-  req: Request,
-  slug: string,
-): Promise<{ filename: string; csv: string }> {
-  const { commune } = await communeFor(deps.pool, req, slug, 'reports:export');
-  const rows = await staffRepo.exportRows(deps.pool, commune.id);
-  const lines = ['id,received_at,status,priority,category,lat,lon,description,contact_email'];
-  for (const r of rows) {
-    lines.push(
-      [
-        r.id,
-        r.received_at.toISOString(),
-        r.status,
-        r.priority,
-        csvText(r.category),
-        r.lat.toFixed(6),
-        r.lon.toFixed(6),
-        csvText(r.description),
-        csvText(r.contact_email),
-      ].join(','),
-    );
-  }
-  await auditRequest(deps.pool, req, {
-    action: 'export',
-    outcome: 'success',
-    communeId: commune.id,
-    objectType: 'commune',
-    objectId: commune.slug,
-    data: { format: 'csv', reports: rows.length },
-  });
-  return { filename: `vigie-${commune.slug}-reports.csv`, csv: `${lines.join('\r\n')}\r\n` };
 }

@@ -75,32 +75,6 @@ export async function listAllEvents(db: Queryable, reportId: string): Promise<St
   }));
 }
 
-/** A row of the CSV export. */
-export interface ExportRow {
-  id: string;
-  received_at: Date;
-  status: string;
-  priority: string;
-  category: string;
-  lat: number;
-  lon: number;
-  description: string | null;
-  contact_email: string | null;
-}
-
-/** Every report of a commune, oldest first, for the CSV export. */
-export async function exportRows(db: Queryable, communeId: number): Promise<ExportRow[]> {
-  const { rows } = await db.query<ExportRow>(
-    `SELECT r.id, r.received_at, r.status, r.priority, ca.code AS category,
-            ST_Y(r.location::geometry) AS lat, ST_X(r.location::geometry) AS lon, r.description, r.contact_email
-       FROM reports r JOIN categories ca ON ca.id = r.category_id
-      WHERE r.commune_id = $1
-      ORDER BY r.received_at, r.id`,
-    [communeId],
-  );
-  return rows;
-}
-
 /** A report's workflow state, locked for a transition (inside a transaction). */
 export interface WorkflowRow {
   status: ReportStatus;

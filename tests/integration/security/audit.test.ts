@@ -125,7 +125,7 @@ describe('audit log', () => {
       { action: 'report_moderated', data: { from: 'acknowledged', to: 'rejected' } },
     ]);
     const exp = await audited(
-      `/api/staff/reports.csv?commune=${commune.slug}`,
+      `/api/reports/export.csv?commune=${commune.slug}`,
       { cookie: supCookie },
       'audit-export-0001',
     );

@@ -173,11 +173,11 @@ describe('commune isolation of staff data', () => {
 
   it('answers another commune\u2019s export exactly like a missing commune', async () => {
     await expectIndistinguishable(
-      `/api/staff/reports.csv?commune=${b.slug}`,
-      '/api/staff/reports.csv?commune=no-such-commune',
+      `/api/reports/export.csv?commune=${b.slug}`,
+      '/api/reports/export.csv?commune=no-such-commune',
       cookies.supervisor,
     );
-    const own = await call(srv.url, `/api/staff/reports.csv?commune=${a.slug}`, {
+    const own = await call(srv.url, `/api/reports/export.csv?commune=${a.slug}`, {
       cookie: cookies.supervisor,
     });
     expect(own.status).toBe(200);

@@ -205,6 +205,20 @@ const BUILDERS: Record<string, Builder> = {
   'GET /api/staff/reports': async (_a, t) => ({
     path: t === 'none' ? '/api/staff/reports' : `/api/staff/reports?commune=${slug(t)}`,
   }),
+  'GET /api/reports/export.csv': async (_a, t) => ({
+    path: t === 'none' ? '/api/reports/export.csv' : `/api/reports/export.csv?commune=${slug(t)}`,
+  }),
+  'GET /api/reports/export.geojson': async (_a, t) => ({
+    path: t === 'none' ? '/api/reports/export.geojson' : `/api/reports/export.geojson?commune=${slug(t)}`,
+  }),
+  ...Object.fromEntries(
+    ['summary', 'timeline', 'resolution', 'backlog', 'hotspots'].map((figure): [string, Builder] => [
+      `GET /api/stats/${figure}`,
+      async (_a, t) => ({
+        path: t === 'none' ? `/api/stats/${figure}` : `/api/stats/${figure}?commune=${slug(t)}`,
+      }),
+    ]),
+  ),
   'GET /api/staff/reports/clusters': async (_a, t) => {
     const { lat, lon } = communeOf(t).centre;
     const bbox = `bbox=${lon - 0.01},${lat - 0.01},${lon + 0.01},${lat + 0.01}&zoom=14`;
@@ -215,7 +229,6 @@ const BUILDERS: Record<string, Builder> = {
   'GET /api/staff/reports/count': async (_a, t) => ({
     path: t === 'none' ? '/api/staff/reports/count' : `/api/staff/reports/count?commune=${slug(t)}`,
   }),
-  'GET /api/staff/reports.csv': async (_a, t) => ({ path: `/api/staff/reports.csv?commune=${slug(t)}` }),
   'GET /api/staff/reports/:id': async (_a, t) => ({
     path: `/api/staff/reports/${reports[t === 'other' ? 'other' : 'own'].id}`,
   }),
@@ -464,7 +477,8 @@ describe('the 404s of the matrix', () => {
       [`/api/staff/reports/${reports.other.id}`, `/api/staff/reports/${missing}`],
       [`/api/reports/${reports.other.id}/photos/1`, `/api/reports/${missing}/photos/1`],
       [`/api/staff/communes/${communes.other.slug}/users`, '/api/staff/communes/nowhere/users'],
-      [`/api/staff/reports.csv?commune=${communes.other.slug}`, '/api/staff/reports.csv?commune=nowhere'],
+      [`/api/reports/export.csv?commune=${communes.other.slug}`, '/api/reports/export.csv?commune=nowhere'],
+      [`/api/stats/summary?commune=${communes.other.slug}`, '/api/stats/summary?commune=nowhere'],
     ];
     for (const [theirs, none] of pairs) {
       const [x, y] = await Promise.all(

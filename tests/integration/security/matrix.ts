@@ -84,8 +84,6 @@ export const MATRIX: readonly MatrixRow[] = [
   row('GET', '/api/staff/reports', 'none', s(401, 401, 200, 200, 200, 200)),
   row('GET', '/api/staff/reports', 'own', s(401, 401, 200, 200, 200, 200)),
   row('GET', '/api/staff/reports', 'other', s(401, 401, 404, 404, 404, 200)),
-  row('GET', '/api/staff/reports.csv', 'own', s(401, 401, 403, 200, 200, 200)),
-  row('GET', '/api/staff/reports.csv', 'other', s(401, 401, 404, 404, 404, 200)),
   // The history screen's map clusters and list size: like the list.
   row('GET', '/api/staff/reports/clusters', 'none', s(401, 401, 200, 200, 200, 200)),
   row('GET', '/api/staff/reports/clusters', 'own', s(401, 401, 200, 200, 200, 200)),
@@ -117,6 +115,23 @@ export const MATRIX: readonly MatrixRow[] = [
   row('POST', '/api/staff/reports/:id/photos/:n/redaction', 'other', s(401, 401, 404, 404, 404, 200)),
   row('DELETE', '/api/staff/reports/:id/photos/:n/original', 'own', s(401, 401, 403, 200, 403, 200)),
   row('DELETE', '/api/staff/reports/:id/photos/:n/original', 'other', s(401, 401, 404, 404, 404, 200)),
+
+  // Exports of the filtered list (reports:export): supervisors and admins (contact data for
+  // admins only, see tests/integration/exports). Without a commune: every commune where the
+  // caller may export; 403 for a caller who may export nowhere.
+  row('GET', '/api/reports/export.csv', 'none', s(401, 401, 403, 200, 200, 200)),
+  row('GET', '/api/reports/export.csv', 'own', s(401, 401, 403, 200, 200, 200)),
+  row('GET', '/api/reports/export.csv', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('GET', '/api/reports/export.geojson', 'none', s(401, 401, 403, 200, 200, 200)),
+  row('GET', '/api/reports/export.geojson', 'own', s(401, 401, 403, 200, 200, 200)),
+  row('GET', '/api/reports/export.geojson', 'other', s(401, 401, 404, 404, 404, 200)),
+
+  // Statistics (stats:read): supervisors and admins, on the same filter.
+  ...['summary', 'timeline', 'resolution', 'backlog', 'hotspots'].flatMap((figure) => [
+    row('GET', `/api/stats/${figure}`, 'none', s(401, 401, 403, 200, 200, 200)),
+    row('GET', `/api/stats/${figure}`, 'own', s(401, 401, 403, 200, 200, 200)),
+    row('GET', `/api/stats/${figure}`, 'other', s(401, 401, 404, 404, 404, 200)),
+  ]),
 
   // Users, settings and audit log of a commune: its admins (and superadmins).
   row('GET', `${C}/users`, 'own', s(401, 401, 403, 403, 200, 200)),
