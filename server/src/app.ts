@@ -27,6 +27,7 @@ import { openApiDocument } from './http/openapi';
 import { hsts, pathGuard } from './http/security';
 import type { PhotoStore } from './photos/photos.store';
 import { reportsRoutes, staffReportsRoutes } from './reports/reports.routes';
+import { staffEditsRoutes } from './reports/reports.edits.routes';
 import { usersRoutes } from './users/users.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { EventsHub } from './events/events.hub';
@@ -170,6 +171,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(historyRoutes({ pool: deps.pool }));
   api.use(erasureRoutes(deps.pool));
   api.use(staffReportsRoutes(reportsDeps));
+  api.use(staffEditsRoutes(reportsDeps));
   api.use(usersRoutes(deps.pool));
   api.use(statsRoutes({ pool: deps.pool, now: clock }));
   api.use(settingsRoutes(deps.pool));

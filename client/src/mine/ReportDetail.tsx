@@ -8,7 +8,7 @@ import { categoryLabel } from '../report/CategoryGrid';
 import { describePlace } from '../report/location';
 import { navigate, routeHref } from '../shell/route';
 import { describeSyncError } from './errors';
-import type { LocalState } from './mine';
+import { historyLine, type LocalState } from './mine';
 import { ContactSection } from './ContactSection';
 import { StatusBadge } from './StatusBadge';
 import { useObjectUrl } from './useObjectUrl';
@@ -239,10 +239,29 @@ export function ReportDetail({ id, tiles }: { id: string; tiles: TileConfig | nu
         {t('report.location.coordinates', { coords: describePlace({ lat, lon }) })}
       </p>
 
+      {server?.hidden && (
+        <p className="notice notice-info" data-testid="detail-hidden">
+          {t('mine.detail.hidden')}
+        </p>
+      )}
+      {server?.statusReason && (
+        <p className="notice notice-info" data-testid="detail-reason">
+          {t('mine.detail.reason', { reason: server.statusReason })}
+        </p>
+      )}
       {description && (
         <>
           <h3 className="section-title">{t('mine.detail.description')}</h3>
           <p className="detail-description">{description}</p>
+        </>
+      )}
+      {server?.publicDescription && (
+        <>
+          <h3 className="section-title">{t('mine.detail.publicText')}</h3>
+          <p className="detail-description" data-testid="detail-public-text">
+            {server.publicDescription}
+          </p>
+          <p className="hint">{t('mine.detail.publicTextHint')}</p>
         </>
       )}
       {server && 'contactEmail' in server ? (
@@ -260,16 +279,30 @@ export function ReportDetail({ id, tiles }: { id: string; tiles: TileConfig | nu
         <>
           <h3 className="section-title">{t('mine.detail.history')}</h3>
           <ol className="history">
-            {server.history.map((h, i) => (
-              <li key={`${h.at}-${i}`}>
-                <time dateTime={h.at}>{date.format(Date.parse(h.at))}</time>{' '}
-                {h.action === 'created'
-                  ? t('mine.history.created')
-                  : h.toStatus
-                    ? t('mine.history.status', { status: t(`mine.status.${h.toStatus}`) })
-                    : t('mine.history.other')}
-              </li>
-            ))}
+            {server.history.map((h, i) => {
+              const line = historyLine(h);
+              return (
+                <li key={`${h.at}-${i}`} data-kind={line.kind}>
+                  <time dateTime={h.at}>{date.format(Date.parse(h.at))}</time>{' '}
+                  {line.kind === 'created'
+                    ? t('mine.history.created')
+                    : line.kind === 'update'
+                      ? t('mine.history.update')
+                      : line.kind === 'status' && line.status
+                        ? t('mine.history.status', { status: t(`mine.status.${line.status}`) })
+                        : t('mine.history.other')}
+                  {line.text && (
+                    <span className="history-text">{t('mine.history.quote', { text: line.text })}</span>
+                  )}
+                  {line.reason && (
+                    <span className="history-text">
+                      {' '}
+                      — {t('mine.history.reason', { reason: line.reason })}
+                    </span>
+                  )}
+                </li>
+              );
+            })}
           </ol>
         </>
       )}

@@ -1,5 +1,5 @@
 import type { ReportStatus } from '../../../server/src/contract/common';
-import type { PublicReport } from '../../../server/src/contract/reports';
+import type { PublicReport, ReportEventView } from '../../../server/src/contract/reports';
 import type { OutboxRecord, SentRecord } from '../offline/db';
 import type { OutboxState, SyncError } from '../offline/outbox.machine';
 
@@ -83,4 +83,23 @@ export function mergeMine(
     }
   }
   return [...items.values()].sort((a, b) => b.at - a.at);
+}
+
+/** How one entry of a report's public history reads in "my reports". */
+export interface HistoryLine {
+  kind: 'created' | 'status' | 'update' | 'other';
+  status: ReportStatus | null;
+  /** The town hall's message (public updates). */
+  text: string | null;
+  /** Why it was rejected or is not fixable. */
+  reason: string | null;
+}
+
+/** Turns a public history entry into what the resident reads. Pure. */
+export function historyLine(h: ReportEventView): HistoryLine {
+  const base = { status: h.toStatus, text: null, reason: h.reason };
+  if (h.action === 'created') return { ...base, kind: 'created', reason: null };
+  if (h.action === 'public_update') return { kind: 'update', status: null, text: h.text, reason: null };
+  if (h.toStatus && h.toStatus !== h.fromStatus) return { ...base, kind: 'status' };
+  return { ...base, kind: 'other' };
 }

@@ -1,4 +1,5 @@
 import * as townhall from './townhall/locales';
+import * as moderation from './townhall/report/moderationLocales';
 import * as stats from './townhall/stats/locales';
 import * as history from './townhall/history/locales';
 import * as reportPage from './townhall/report/locales';
@@ -190,6 +191,7 @@ export const fr = {
   },
   roles: { crew: 'Équipe technique', supervisor: 'Responsable', admin: 'Administrateur' },
   townhall: townhall.fr,
+  moderation: moderation.fr,
   stats: stats.fr,
   history: history.fr,
   reportPage: reportPage.fr,
@@ -378,6 +380,7 @@ export const en: typeof fr = {
   },
   roles: { crew: 'Road crew', supervisor: 'Supervisor', admin: 'Administrator' },
   townhall: townhall.en,
+  moderation: moderation.en,
   stats: stats.en,
   history: history.en,
   reportPage: reportPage.en,

@@ -11,6 +11,9 @@ export type Permission =
   | 'reports:contact'
   | 'reports:status'
   | 'reports:moderate'
+  | 'reports:triage'
+  | 'reports:note'
+  | 'photos:original'
   | 'reports:export'
   | 'reports:export_contact'
   | 'plans:read'
@@ -26,14 +29,24 @@ export type Permission =
  * Permissions of each role within its commune. Crews see and update the reports and plans of
  * their commune; supervisors also plan, triage, moderate, read statistics and reporters'
  * contact data; admins manage users, categories and settings and read reports with contact data.
+ *
+ * Reports (issue 6): `reports:triage` (category, priority, location, public updates to the
+ * resident) and `reports:moderate` (any status, duplicates and merges, hiding, public text,
+ * photos) are the supervisors'. Crews set the field statuses and write internal notes
+ * (`reports:note`: what they saw on site). Admins run the commune, not its reports: they read
+ * them and write internal notes (e.g. what a data-protection request changed), and they alone
+ * open the original of a redacted photo (`photos:original`), which a redaction exists to keep
+ * from everybody else; an admin who also triages holds the supervisor role too.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<CommuneRole, readonly Permission[]>> = {
-  crew: ['reports:read', 'reports:status', 'plans:read', 'crews:read'],
+  crew: ['reports:read', 'reports:status', 'reports:note', 'plans:read', 'crews:read'],
   supervisor: [
     'reports:read',
     'reports:contact',
     'reports:status',
     'reports:moderate',
+    'reports:triage',
+    'reports:note',
     'reports:export',
     'plans:read',
     'plans:write',
@@ -43,6 +56,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<CommuneRole, readonly Permission[
   admin: [
     'reports:read',
     'reports:contact',
+    'reports:note',
+    'photos:original',
     'reports:export',
     // Exports carry reporters' contact data for admins only (supervisors see it report by report).
     'reports:export_contact',

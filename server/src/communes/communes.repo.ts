@@ -55,6 +55,21 @@ export async function findCommuneContaining(
   return rows[0];
 }
 
+/** Whether a point lies inside (or on the edge of) a commune's boundary. */
+export async function communeCovers(
+  db: Queryable,
+  communeId: number,
+  lat: number,
+  lon: number,
+): Promise<boolean> {
+  const { rows } = await db.query<{ inside: boolean }>(
+    `SELECT ST_Covers(boundary::geometry, ST_SetSRID(ST_MakePoint($2, $3), 4326)) AS inside
+       FROM communes WHERE id = $1`,
+    [communeId, lon, lat],
+  );
+  return rows[0]?.inside ?? false;
+}
+
 /** A commune by slug. */
 export async function findCommuneBySlug(db: Queryable, slug: string): Promise<CommuneRef | undefined> {
   const { rows } = await db.query<CommuneRef>('SELECT id, slug, name FROM communes WHERE slug = $1', [slug]);

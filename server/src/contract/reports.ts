@@ -139,6 +139,19 @@ export const PhotoQuery = z
   .object({
     /** `thumb` for the 320 px thumbnail. */
     size: z.enum(['full', 'thumb']).default('full'),
+    /**
+     * `1`: the original of a redacted photo, for the commune's admins only (anybody else gets the
+     * 404 of a missing photo). Without it everybody gets the redacted rendition.
+     */
+    original: z.enum(['0', '1']).optional(),
+    /**
+     * The rendition's version, as the report views give it in photo URLs (ignored by the
+     * server): a redaction changes the URL, so no browser shows a copy from before it.
+     */
+    v: z
+      .string()
+      .regex(/^[0-9a-f]{1,64}$/, 'must be a version from a photo URL')
+      .optional(),
   })
   .strict();
 
@@ -158,9 +171,14 @@ export type PhotoView = z.infer<typeof PhotoView>;
 /** One entry of a report's public history. */
 export const ReportEventView = z.object({
   at: z.string(),
+  /** `created`, `status_changed`, `moderated`, `public_update` (a message from the town hall)... */
   action: z.string(),
   fromStatus: ReportStatus.nullable(),
   toStatus: ReportStatus.nullable(),
+  /** The town hall's message of a `public_update`; null for other entries. */
+  text: z.string().nullable(),
+  /** Why the report was rejected or is not fixable (written for the resident); null otherwise. */
+  reason: z.string().nullable(),
 });
 export type ReportEventView = z.infer<typeof ReportEventView>;
 
@@ -182,11 +200,26 @@ export const PublicReport = z.object({
   photoCount: z.number().int(),
   /** The nearest address when the report was made or moved, e.g. "12 Rue de l'Église" (null far from any). */
   address: z.string().nullable(),
+  /**
+   * The photos anybody may see (the commune shows photos publicly, a moderator approved them,
+   * neither they nor the report are hidden); empty otherwise. Redacted where a moderator redacted.
+   */
+  publicPhotos: z.array(PhotoView),
 });
 export type PublicReport = z.infer<typeof PublicReport>;
 
-/** What the holder of the reporter token sees of their own report. */
+/**
+ * What the holder of the reporter token sees of their own report: everything they sent
+ * (`description` is their own text, even when the public sees an edited one), whether the
+ * public sees it, and why it was closed.
+ */
 export const OwnReport = PublicReport.extend({
+  /** The text the public sees instead of the description, when the town hall edited it; null otherwise. */
+  publicDescription: z.string().nullable(),
+  /** True when the town hall hid the report from the public (the resident still sees it here). */
+  hidden: z.boolean(),
+  /** Why it was rejected or is not fixable; null otherwise. */
+  statusReason: z.string().nullable(),
   contactEmail: z.string().nullable(),
   photos: z.array(PhotoView),
   history: z.array(ReportEventView),

@@ -37,10 +37,17 @@ import {
   CommuneSettingsBody,
   CommuneUserView,
   CreateUserBody,
+  MergeBody,
+  NoteBody,
+  PhotoModerationBody,
+  RedactionBody,
+  ReportEditBody,
+  ReportModerationBody,
   StaffReport,
   StaffReportPage,
   StaffReportsQuery,
   StatusChangeBody,
+  UnmergeBody,
 } from '../contract/staff';
 import {
   BacklogAnswer,
@@ -207,6 +214,19 @@ function staffPaths(): Record<string, object> {
         parameters: [idParam],
         responses: { '200': json(out(StaffReport), 'The report'), ...staff },
       },
+      patch: {
+        summary: 'Change category, priority and/or location, kept in the history (supervisors)',
+        security: cookie,
+        parameters: [idParam],
+        requestBody: body(ReportEditBody),
+        responses: {
+          '200': json(out(StaffReport), 'Changed'),
+          '403': err('Not allowed for your role'),
+          '409': err('The report is closed: reopen it first'),
+          '422': err('Unknown category, or a place outside the commune'),
+          ...staff,
+        },
+      },
     },
     '/api/staff/reports/{id}/status': {
       post: {
@@ -221,6 +241,7 @@ function staffPaths(): Record<string, object> {
         },
       },
     },
+    ...moderationPaths(),
     [`${c}/users`]: {
       get: {
         summary: 'Users of the commune (admins)',
@@ -302,6 +323,100 @@ function staffPaths(): Record<string, object> {
         security: cookie,
         parameters: [communeParam, ...queryParams(AuditQuery)],
         responses: { '200': json(out(z.object({ items: z.array(AuditEntryView) })), 'Entries'), ...staff },
+      },
+    },
+  };
+}
+
+/** Staff edits and moderation of one report (issue 6). */
+function moderationPaths(): Record<string, object> {
+  const cookie = [{ session: [] }];
+  const staff = {
+    '400': err('Invalid request'),
+    '401': err('Not signed in'),
+    '403': err('Not allowed for your role'),
+    '404': err("Not found (or another commune's)"),
+  };
+  const photoParams = [
+    idParam,
+    { name: 'n', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 4 } },
+  ];
+  const changed = (what: string, status = '200') => ({ [status]: json(out(StaffReport), what), ...staff });
+  const r = '/api/staff/reports/{id}';
+  return {
+    [`${r}/merge`]: {
+      post: {
+        summary: 'Mark reports as duplicates of this one, all or none (supervisors)',
+        security: cookie,
+        parameters: [idParam],
+        requestBody: body(MergeBody),
+        responses: {
+          ...changed('The kept report'),
+          '409': err('A duplicate is closed'),
+          '422': err('Not found'),
+        },
+      },
+    },
+    [`${r}/unmerge`]: {
+      post: {
+        summary: 'Reopen duplicates of this report (supervisors)',
+        security: cookie,
+        parameters: [idParam],
+        requestBody: body(UnmergeBody),
+        responses: { ...changed('The kept report'), '422': err('Not a duplicate of this report') },
+      },
+    },
+    [`${r}/notes`]: {
+      post: {
+        summary: 'Add an internal note (never shown to the public)',
+        security: cookie,
+        parameters: [idParam],
+        requestBody: body(NoteBody),
+        responses: changed('Added', '201'),
+      },
+    },
+    [`${r}/updates`]: {
+      post: {
+        summary: 'Add a public update, shown to the reporter (supervisors)',
+        security: cookie,
+        parameters: [idParam],
+        requestBody: body(NoteBody),
+        responses: changed('Added', '201'),
+      },
+    },
+    [`${r}/moderation`]: {
+      patch: {
+        summary: 'Hide the report from the public, or set the text the public sees (supervisors)',
+        security: cookie,
+        parameters: [idParam],
+        requestBody: body(ReportModerationBody),
+        responses: changed('Moderated'),
+      },
+    },
+    [`${r}/photos/{n}`]: {
+      patch: {
+        summary: 'Hide a photo from the public, or approve it for public display (supervisors)',
+        security: cookie,
+        parameters: photoParams,
+        requestBody: body(PhotoModerationBody),
+        responses: changed('Moderated'),
+      },
+    },
+    [`${r}/photos/{n}/redaction`]: {
+      post: {
+        summary: 'Redact rectangles of a photo; keep the original for admins or delete it (supervisors)',
+        security: cookie,
+        parameters: photoParams,
+        requestBody: body(RedactionBody),
+        responses: { ...changed('Redacted'), '409': err('The photo changed meanwhile') },
+      },
+    },
+    [`${r}/photos/{n}/original`]: {
+      delete: {
+        summary: 'Delete the kept original of a redacted photo (supervisors)',
+        security: cookie,
+        parameters: photoParams,
+        responses: { ...changed('Deleted'), '409': err('The photo is not redacted') },
       },
     },
   };
@@ -660,11 +775,20 @@ export function openApiDocument(): object {
       },
       '/api/reports/{id}/photos/{n}': {
         get: {
-          summary: 'A photo of a report (authorised; 404 when missing or not allowed)',
+          summary:
+            'A photo of a report: to its reporter, to staff of its commune, and to anybody once approved ' +
+            'where the commune shows photos; the redacted rendition when there is one (404 when missing or not allowed)',
           parameters: [
             idParam,
             { name: 'n', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 4 } },
             { name: 'size', in: 'query', required: false, schema: { enum: ['full', 'thumb'] } },
+            {
+              name: 'original',
+              in: 'query',
+              required: false,
+              description: '1: the original of a redacted photo (admins of the commune only)',
+              schema: { enum: ['0', '1'] },
+            },
             tokenHeader(false),
           ],
           responses: { '200': { description: 'JPEG', content: { 'image/jpeg': {} } }, '404': errors['404'] },

@@ -30,7 +30,7 @@ export interface ProcessedPhoto {
 }
 
 /** JPEG quality of stored photos and thumbnails: road defects stay legible, files stay small. */
-const JPEG_QUALITY = 82;
+export const JPEG_QUALITY = 82;
 
 /** MIME types (from magic bytes, never from the client) that Vigie decodes. */
 const HEIF_MIMES: ReadonlySet<string> = new Set([
@@ -89,8 +89,8 @@ const IMAGE_SLOTS = Math.max(1, os.availableParallelism());
 let busySlots = 0;
 const waiting: Array<() => void> = [];
 
-/** Runs `work` in one of the image slots (FIFO). */
-async function inImageSlot<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work` in one of the image slots (FIFO): every decode of a photo goes through here (uploads, redactions). */
+export async function inImageSlot<T>(work: () => Promise<T>): Promise<T> {
   if (busySlots >= IMAGE_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
   else busySlots++;
   try {
@@ -159,18 +159,27 @@ async function encode(input: Buffer, field: string, isHeif: boolean): Promise<Pr
     throw decodeError(err, field, isHeif);
   }
 
-  // The thumbnail decodes our own small JPEG (with DCT shrink-on-load), not the original again.
-  const thumb = await sharp(full.data)
+  return storedPhoto(full.data, full.info.width, full.info.height);
+}
+
+/**
+ * A photo ready for the store from the JPEG Vigie encoded itself (an upload's re-encode, a
+ * redaction): its content address and its thumbnail. The thumbnail decodes this small JPEG
+ * (with DCT shrink-on-load), never the original again, so a redacted photo's thumbnail is
+ * redacted too.
+ */
+export async function storedPhoto(jpeg: Buffer, width: number, height: number): Promise<ProcessedPhoto> {
+  const thumb = await sharp(jpeg)
     .resize(LIMITS.thumbLongSide, LIMITS.thumbLongSide, { fit: 'inside', withoutEnlargement: true })
     .jpeg({ quality: JPEG_QUALITY, mozjpeg: false })
     .toBuffer({ resolveWithObject: true });
 
   return {
-    sha256: createHash('sha256').update(full.data).digest('hex'),
-    width: full.info.width,
-    height: full.info.height,
-    bytes: full.data.length,
-    jpeg: full.data,
+    sha256: createHash('sha256').update(jpeg).digest('hex'),
+    width,
+    height,
+    bytes: jpeg.length,
+    jpeg,
     thumb: thumb.data,
     thumbWidth: thumb.info.width,
     thumbHeight: thumb.info.height,

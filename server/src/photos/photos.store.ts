@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
+import {
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  unlink,
+  utimes,
+  type FileHandle,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors';
 import type { ProcessedPhoto } from './photos.processing';
@@ -93,6 +103,19 @@ export class PhotoStore {
       throw err;
     }
     if (thumbTmp || fullTmp) await fsyncDir(path.dirname(full));
+  }
+
+  /**
+   * The bytes of a stored photo (moderation redacts from them). Undefined when the file is
+   * missing, so the caller answers like for a missing photo.
+   */
+  async read(sha: string, size: PhotoSize = 'full'): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.path(sha, size));
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return undefined;
+      throw err;
+    }
   }
 
   /** Whether the stored photo is on disk (used by consistency checks and the photo route). */

@@ -1,14 +1,31 @@
 import type { Queryable } from '../db';
 import type { LocationSource, Priority, ReportStatus } from '../contract/common';
-import type { PublicReport, ReportEventView } from '../contract/reports';
+import type { PhotoView, PublicReport, ReportEventView } from '../contract/reports';
 import { CLOSED_STATUSES } from '../contract/workflow';
 import type { ContactLocale } from '../contract/privacy';
 
-/** A report as read for its views, with its keyset position. */
+/** What moderation and the workflow keep on a report besides its public fields (never public as such). */
+export interface ReportModeration {
+  /** Hidden from every public view. */
+  hidden: boolean;
+  /** The moderated text the public sees; null: the public sees `description`. */
+  publicDescription: string | null;
+  statusReason: string | null;
+  duplicateOf: string | null;
+  closedAt: string | null;
+  /** The commune shows moderated photos publicly. */
+  photosPublic: boolean;
+}
+
+/**
+ * A report as read for its views, with its keyset position. `description` is the resident's
+ * original; public views show `moderation.publicDescription` instead when there is one.
+ */
 export interface ReportRow extends PublicReport {
   /** received_at with full (microsecond) precision, for keyset cursors. */
   cursorAt: string;
   contactEmail: string | null;
+  moderation: ReportModeration;
 }
 
 /** A report row as SELECT_REPORT returns it. */
@@ -34,15 +51,33 @@ export interface ReportDbRow {
   cursor_at: string;
   contact_email: string | null;
   address: string | null;
+  hidden: boolean;
+  public_description: string | null;
+  status_reason: string | null;
+  duplicate_of: string | null;
+  closed_at: Date | null;
+  photos_public: boolean;
+  public_photos: Array<{ n: number; width: number; height: number; sha: string }>;
 }
 
-/** The columns every report view reads (public fields, contact, photo count, keyset position). */
+/**
+ * The columns every report view reads (public fields, contact, photo count, moderation state,
+ * the publicly visible photos, keyset position). Public photos are looked up only where the
+ * commune shows photos at all, so lists of other communes pay nothing for them.
+ */
 export const SELECT_REPORT = `
   SELECT r.id, r.commune_id, co.slug AS commune_slug, co.name AS commune_name,
          ca.code AS category_code, ca.label_fr, ca.label_en,
          ST_Y(r.location::geometry) AS lat, ST_X(r.location::geometry) AS lon,
          r.accuracy_m, r.location_source, r.status, r.priority, r.description,
          r.captured_at, r.received_at, r.updated_at, r.contact_email, r.address,
+         r.hidden, r.public_description, r.status_reason, r.duplicate_of, r.closed_at, co.photos_public,
+         CASE WHEN co.photos_public AND NOT r.hidden THEN
+           (SELECT coalesce(json_agg(json_build_object('n', p.position, 'width', p.width, 'height', p.height,
+                                                       'sha', coalesce(p.redacted_sha256, p.sha256))
+                                     ORDER BY p.position), '[]'::json)
+              FROM photos p WHERE p.report_id = r.id AND p.moderated_at IS NOT NULL AND NOT p.hidden)
+         ELSE '[]'::json END AS public_photos,
          (SELECT count(*)::int FROM photos p WHERE p.report_id = r.id) AS photo_count,
          to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
     FROM reports r
@@ -67,8 +102,39 @@ export function toReport(r: ReportDbRow): ReportRow {
     updatedAt: r.updated_at.toISOString(),
     photoCount: r.photo_count,
     address: r.address,
+    publicPhotos: r.public_photos.map((p) => photoView(r.id, p)),
     cursorAt: r.cursor_at,
     contactEmail: r.contact_email,
+    moderation: {
+      hidden: r.hidden,
+      publicDescription: r.public_description,
+      statusReason: r.status_reason,
+      duplicateOf: r.duplicate_of,
+      closedAt: r.closed_at?.toISOString() ?? null,
+      photosPublic: r.photos_public,
+    },
+  };
+}
+
+/** Characters of the served file's hash in photo URLs: enough to change with every redaction. */
+const VERSION_CHARS = 12;
+
+/**
+ * The authorised URLs of a report's photo (the route decides what it serves to whom). They
+ * carry the served rendition's version (`sha`: the redacted file's hash, else the original's),
+ * so a redaction changes them and no browser keeps showing what was redacted.
+ */
+export function photoView(
+  reportId: string,
+  p: { n: number; width: number; height: number; sha: string },
+): PhotoView {
+  const v = p.sha.slice(0, VERSION_CHARS);
+  return {
+    n: p.n,
+    width: p.width,
+    height: p.height,
+    url: `/api/reports/${reportId}/photos/${p.n}?v=${v}`,
+    thumbUrl: `/api/reports/${reportId}/photos/${p.n}?size=thumb&v=${v}`,
   };
 }
 
@@ -216,6 +282,13 @@ export interface PhotoRow {
   bytes: number;
 }
 
+/** A photo with its moderation state. `sha256` is the original (the redacted file itself once the original is deleted). */
+export interface ModeratedPhotoRow extends PhotoRow {
+  hidden: boolean;
+  redactedSha256: string | null;
+  moderatedAt: string | null;
+}
+
 /** Inserts the photo rows of a report. */
 export async function insertPhotos(
   db: Queryable,
@@ -230,35 +303,81 @@ export async function insertPhotos(
   );
 }
 
-/** The photos of a report, in order. */
-export async function listPhotos(db: Queryable, reportId: string): Promise<PhotoRow[]> {
-  const { rows } = await db.query<PhotoRow>(
-    'SELECT position, sha256, width, height, bytes FROM photos WHERE report_id = $1 ORDER BY position',
-    [reportId],
-  );
-  return rows;
+interface ModeratedPhotoDbRow extends PhotoRow {
+  hidden: boolean;
+  redacted_sha256: string | null;
+  moderated_at: Date | null;
 }
 
-/** One photo of a report with the owner's token hash, for authorisation. */
+const toModeratedPhoto = (r: ModeratedPhotoDbRow): ModeratedPhotoRow => ({
+  position: r.position,
+  sha256: r.sha256,
+  width: r.width,
+  height: r.height,
+  bytes: r.bytes,
+  hidden: r.hidden,
+  redactedSha256: r.redacted_sha256,
+  moderatedAt: r.moderated_at?.toISOString() ?? null,
+});
+
+/** The photos of a report, in order, with their moderation state. */
+export async function listPhotos(db: Queryable, reportId: string): Promise<ModeratedPhotoRow[]> {
+  const { rows } = await db.query<ModeratedPhotoDbRow>(
+    `SELECT position, sha256, width, height, bytes, hidden, redacted_sha256, moderated_at
+       FROM photos WHERE report_id = $1 ORDER BY position`,
+    [reportId],
+  );
+  return rows.map(toModeratedPhoto);
+}
+
+/** A photo with what its authorisation needs: owner, commune, and the public photo rule's facts. */
+export interface PhotoAccessRow extends ModeratedPhotoRow {
+  reporterTokenHash: Buffer;
+  communeId: number;
+  reportHidden: boolean;
+  communePhotosPublic: boolean;
+}
+
+/** One photo of a report with the owner's token hash and moderation facts, for authorisation. */
 export async function findPhoto(
   db: Queryable,
   reportId: string,
   position: number,
-): Promise<(PhotoRow & { reporterTokenHash: Buffer }) | undefined> {
-  const { rows } = await db.query<PhotoRow & { reporter_token_hash: Buffer }>(
-    `SELECT p.position, p.sha256, p.width, p.height, p.bytes, r.reporter_token_hash
-       FROM photos p JOIN reports r ON r.id = p.report_id
+): Promise<PhotoAccessRow | undefined> {
+  const { rows } = await db.query<
+    ModeratedPhotoDbRow & {
+      reporter_token_hash: Buffer;
+      commune_id: number;
+      report_hidden: boolean;
+      photos_public: boolean;
+    }
+  >(
+    `SELECT p.position, p.sha256, p.width, p.height, p.bytes, p.hidden, p.redacted_sha256, p.moderated_at,
+            r.reporter_token_hash, r.commune_id, r.hidden AS report_hidden, co.photos_public
+       FROM photos p JOIN reports r ON r.id = p.report_id JOIN communes co ON co.id = r.commune_id
       WHERE p.report_id = $1 AND p.position = $2`,
     [reportId, position],
   );
   const r = rows[0];
-  return r && { ...r, reporterTokenHash: r.reporter_token_hash };
+  return (
+    r && {
+      ...toModeratedPhoto(r),
+      reporterTokenHash: r.reporter_token_hash,
+      communeId: r.commune_id,
+      reportHidden: r.report_hidden,
+      communePhotosPublic: r.photos_public,
+    }
+  );
 }
 
-/** Which of these file hashes a photo or a crew's after-photo still references (for the orphan sweep). */
+/**
+ * Which of these file hashes a photo (its original or its redacted rendition) or a crew's
+ * after-photo still references (for the orphan sweep and for deleting a moderated original).
+ */
 export async function referencedShas(db: Queryable, shas: readonly string[]): Promise<Set<string>> {
   const { rows } = await db.query<{ sha256: string }>(
     `SELECT sha256 FROM photos WHERE sha256 = ANY($1::text[])
+     UNION SELECT redacted_sha256 FROM photos WHERE redacted_sha256 = ANY($1::text[])
      UNION SELECT after_photo_sha256 FROM plan_stops WHERE after_photo_sha256 = ANY($1::text[])`,
     [shas],
   );
@@ -304,23 +423,35 @@ export async function insertEvent(db: Queryable, e: NewEvent): Promise<void> {
   );
 }
 
-/** The public part of a report's history, oldest first. */
+/**
+ * The public part of a report's history, oldest first. Only two things of an entry's data ever
+ * leave: the text of a public update and the reason of a closure (both written for the
+ * resident); notes and everything else in `data` stay internal.
+ */
 export async function listPublicEvents(db: Queryable, reportId: string): Promise<ReportEventView[]> {
   const { rows } = await db.query<{
     at: Date;
     action: string;
     from_status: ReportStatus | null;
     to_status: ReportStatus | null;
+    text: string | null;
+    reason: string | null;
   }>(
-    `SELECT at, action, from_status, to_status FROM report_events
+    `SELECT at, action, from_status, to_status,
+            CASE WHEN action = 'public_update' THEN data->>'text' END AS text,
+            CASE WHEN to_status = ANY($2::text[]) AND to_status IS DISTINCT FROM from_status
+                 THEN data->>'reason' END AS reason
+       FROM report_events
       WHERE report_id = $1 AND public ORDER BY id`,
-    [reportId],
+    [reportId, CLOSED_STATUSES],
   );
   return rows.map((r) => ({
     at: r.at.toISOString(),
     action: r.action,
     fromStatus: r.from_status,
     toStatus: r.to_status,
+    text: r.text,
+    reason: r.reason,
   }));
 }
 
@@ -360,17 +491,19 @@ export async function listReports(db: Queryable, f: ListFilter): Promise<ReportR
       where.push(`r.location::geometry && ${envelope}`);
     }
   }
+  // Hidden by a moderator: in no public list.
+  where.push('NOT r.hidden');
   if (f.statuses) where.push(`r.status = ANY(${arg(f.statuses)}::text[])`);
   if (f.category) where.push(`ca.code = ${arg(f.category)}`);
   if (f.after)
     where.push(`(r.received_at, r.id) < (${arg(f.after.at)}::timestamptz, ${arg(f.after.id)}::uuid)`);
-  const sql = `${from} ${SELECT_REPORT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  const sql = `${from} ${SELECT_REPORT} WHERE ${where.join(' AND ')}
     ORDER BY r.received_at DESC, r.id DESC LIMIT ${arg(f.limit + 1)}`;
   const { rows } = await db.query<ReportDbRow>(sql, args);
   return rows.map(toReport);
 }
 
-/** Open reports within `radius` metres of a point, nearest first. */
+/** Open reports within `radius` metres of a point, nearest first (never hidden ones: the hint is public). */
 export async function listNearbyOpen(
   db: Queryable,
   lat: number,
@@ -385,6 +518,7 @@ export async function listNearbyOpen(
        ${SELECT_REPORT.replace('SELECT r.id,', 'SELECT r.location, r.id,')}
      ) q, here
      WHERE ST_DWithin(q.location, here.g, $3)
+       AND NOT q.hidden
        AND q.status = ANY($4::text[])
        AND ($5::text IS NULL OR q.category_code = $5)
      ORDER BY distance LIMIT 20`,

@@ -103,11 +103,12 @@ export function reportsRoutes(deps: service.ReportsDeps): Router {
   router.get('/reports/:id/photos/:n', async (req, res) => {
     const params = PhotoParams.safeParse(req.params);
     if (!params.success) throw NotFoundError('photo_not_found', 'Photo not found.');
-    const { size } = parse(PhotoQuery, req.query);
+    const { size, original } = parse(PhotoQuery, req.query);
     const { id, n } = params.data;
     const file = await service.photoFile(deps, id, n, size, {
       token: optionalToken(req),
       principal: req.principal,
+      original: original === '1',
       denied: (communeId) => auditDenied(deps.pool, req, { type: 'photo', id: `${id}/${n}`, communeId }),
     });
     res.setHeader('Cache-Control', 'private, no-cache');

@@ -13,9 +13,11 @@ import type {
   PublicReport,
   ReportPage,
 } from '../contract/reports';
+import { photoIsPublic } from '../contract/moderation';
 import {
   CREW_STATUSES,
   MODERATION_STATUSES,
+  type StaffPhotoView,
   type StaffReport,
   type StaffReportPage,
   type StaffReportsQuery,
@@ -263,11 +265,24 @@ export async function putReport(
   return { created: true, report: await ownView(deps, id) };
 }
 
+/** The fields anybody may see: the moderated text instead of the original, no moderation state. */
 function publicView(r: repo.ReportRow): PublicReport {
-  const { cursorAt: _c, contactEmail: _e, ...view } = r;
+  const { cursorAt: _c, contactEmail: _e, moderation, ...view } = r;
+  return { ...view, description: moderation.publicDescription ?? view.description };
+}
+
+/** A report's fields for staff and for its reporter: the resident's original text. */
+function originalView(r: repo.ReportRow): PublicReport {
+  const { cursorAt: _c, contactEmail: _e, moderation: _m, ...view } = r;
   return view;
 }
 
+/**
+ * The reporter's own view: what they sent (their original text), the text the public sees when
+ * the town hall edited it, whether the public sees the report at all, why it was closed, every
+ * photo (redacted ones as redacted: the photo route serves the same rendition to everybody) and
+ * the public history with the town hall's updates.
+ */
 async function ownView(deps: ReportsDeps, id: string): Promise<OwnReport> {
   const row = await repo.findReport(deps.pool, id);
   if (!row) throw NotFoundError('report_not_found', 'Report not found.');
@@ -276,20 +291,27 @@ async function ownView(deps: ReportsDeps, id: string): Promise<OwnReport> {
     repo.listPublicEvents(deps.pool, id),
   ]);
   return {
-    ...publicView(row),
+    ...originalView(row),
+    publicDescription: row.moderation.publicDescription,
+    hidden: row.moderation.hidden,
+    statusReason: row.moderation.statusReason,
     contactEmail: row.contactEmail,
-    photos: photos.map((p) => ({
-      n: p.position,
-      width: p.width,
-      height: p.height,
-      url: `/api/reports/${id}/photos/${p.position}`,
-      thumbUrl: `/api/reports/${id}/photos/${p.position}?size=thumb`,
-    })),
+    photos: photos.map((p) =>
+      repo.photoView(id, {
+        n: p.position,
+        width: p.width,
+        height: p.height,
+        sha: p.redactedSha256 ?? p.sha256,
+      }),
+    ),
     history,
   };
 }
 
-/** A report's public fields; with the owner's token, also the owner's own fields. */
+/**
+ * A report's public fields; with the owner's token, also the owner's own fields. A report a
+ * moderator hid answers non-owners the same 404 as a missing one.
+ */
 export async function getReport(
   deps: ReportsDeps,
   id: string,
@@ -298,7 +320,7 @@ export async function getReport(
   const owner = token ? await repo.findOwnership(deps.pool, id) : undefined;
   if (owner && token && sameOwner(owner.reporterTokenHash, hashToken(token))) return ownView(deps, id);
   const row = await repo.findReport(deps.pool, id);
-  if (!row) throw NotFoundError('report_not_found', 'Report not found.');
+  if (!row || row.moderation.hidden) throw NotFoundError('report_not_found', 'Report not found.');
   return publicView(row);
 }
 
@@ -358,21 +380,28 @@ export async function nearby(
 /** The reports sent from the device holding this token. */
 export async function mine(deps: ReportsDeps, token: string): Promise<PublicReport[]> {
   const rows = await repo.listByReporter(deps.pool, hashToken(token), LIMITS.maxPageSize);
-  return rows.map(publicView);
+  // The device's own reports, hidden ones included, with the resident's own text.
+  return rows.map(originalView);
 }
 
 /** Who asks for a photo, and how a refusal of an existing photo is recorded. */
 export interface PhotoAccess {
   token: string | undefined;
   principal: Principal | undefined;
+  /** `?original=1`: the unredacted original (admins only). */
+  original?: boolean;
   /** Called when the photo exists but the caller (who showed a token or a session) may not see it. */
   denied(communeId: number): Promise<void>;
 }
 
 /**
- * Locates a photo file for the holder of the reporter token or for staff of the report's
- * commune. A missing photo and one the caller may not see give the same 404, so existence is
- * never revealed.
+ * Locates a photo file for the holder of the reporter token, for staff of the report's
+ * commune, and for anybody when the public photo rule allows it (the commune shows photos, a
+ * moderator approved this one, neither it nor its report is hidden). Everybody gets the same
+ * rendition: the redacted one once a moderator redacted the photo. The original of a redacted
+ * photo goes only to those who may open originals (the commune's admins), on explicit request.
+ * A missing photo and one the caller may not see give the same 404, so existence is never
+ * revealed.
  */
 export async function photoFile(
   deps: ReportsDeps,
@@ -385,14 +414,22 @@ export async function photoFile(
   const photo = await repo.findPhoto(deps.pool, id, n);
   if (!photo) throw notFound();
   const { token, principal } = access;
-  let allowed = token !== undefined && sameOwner(photo.reporterTokenHash, hashToken(token));
-  if (!allowed && (principal || token !== undefined)) {
-    const communeId = await staffRepo.findReportCommune(deps.pool, id);
-    allowed = !!principal && communeId !== undefined && can(principal, 'reports:read', communeId);
-    if (!allowed && communeId !== undefined) await access.denied(communeId);
+  const owner = token !== undefined && sameOwner(photo.reporterTokenHash, hashToken(token));
+  const staff = !!principal && can(principal, 'reports:read', photo.communeId);
+  const isPublic = photoIsPublic({
+    communePhotosPublic: photo.communePhotosPublic,
+    moderatedAt: photo.moderatedAt,
+    photoHidden: photo.hidden,
+    reportHidden: photo.reportHidden,
+  });
+  let allowed = owner || staff || isPublic;
+  if (access.original) allowed = !!principal && can(principal, 'photos:original', photo.communeId);
+  if (!allowed) {
+    if (principal || token !== undefined) await access.denied(photo.communeId);
+    throw notFound();
   }
-  if (!allowed) throw notFound();
-  return { path: deps.photos.path(photo.sha256, size), etag: `"${photo.sha256.slice(0, 32)}-${size}"` };
+  const sha = access.original ? photo.sha256 : (photo.redactedSha256 ?? photo.sha256);
+  return { path: deps.photos.path(sha, size), etag: `"${sha.slice(0, 32)}-${size}"` };
 }
 
 const reportNotFound = () => NotFoundError('report_not_found', 'Report not found.');
@@ -417,7 +454,7 @@ export async function staffList(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(({ cursorAt: _c, contactEmail: _e, ...view }) => view),
+    items: page.map(originalView),
     nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
   };
 }
@@ -443,18 +480,60 @@ export async function staffReport(
     staffRepo.listAllEvents(deps.pool, id),
     relatedReports(deps.pool, id, communeId),
   ]);
+  const m = row.moderation;
+  const mayOpenOriginals = can(p, 'photos:original', communeId);
   return {
-    ...publicView(row),
+    ...originalView(row),
     ...(can(p, 'reports:contact', communeId) ? { contactEmail: row.contactEmail } : {}),
-    photos: photos.map((ph) => ({
-      n: ph.position,
-      width: ph.width,
-      height: ph.height,
-      url: `/api/reports/${id}/photos/${ph.position}`,
-      thumbUrl: `/api/reports/${id}/photos/${ph.position}?size=thumb`,
-    })),
+    photos: photos.map((ph) => staffPhotoView(id, ph, m, mayOpenOriginals)),
     history,
+    hidden: m.hidden,
+    publicDescription: m.publicDescription,
+    statusReason: m.statusReason,
+    duplicateOf: m.duplicateOf,
+    closedAt: m.closedAt,
+    photosPublic: m.photosPublic,
+    can: {
+      fieldStatus: can(p, 'reports:status', communeId),
+      anyStatus: can(p, 'reports:moderate', communeId),
+      triage: can(p, 'reports:triage', communeId),
+      note: can(p, 'reports:note', communeId),
+      moderate: can(p, 'reports:moderate', communeId),
+      original: mayOpenOriginals,
+    },
     ...related,
+  };
+}
+
+/** A photo as staff see it: its moderation state, and the original's URL for those who may open it. */
+function staffPhotoView(
+  reportId: string,
+  ph: repo.ModeratedPhotoRow,
+  m: repo.ReportModeration,
+  mayOpenOriginals: boolean,
+): StaffPhotoView {
+  const redacted = ph.redactedSha256 !== null;
+  const originalKept = redacted && ph.redactedSha256 !== ph.sha256;
+  const view = repo.photoView(reportId, {
+    n: ph.position,
+    width: ph.width,
+    height: ph.height,
+    sha: ph.redactedSha256 ?? ph.sha256,
+  });
+  return {
+    ...view,
+    hidden: ph.hidden,
+    moderatedAt: ph.moderatedAt,
+    redacted,
+    originalKept,
+    public: photoIsPublic({
+      communePhotosPublic: m.photosPublic,
+      moderatedAt: ph.moderatedAt,
+      photoHidden: ph.hidden,
+      reportHidden: m.hidden,
+    }),
+    originalUrl:
+      originalKept && mayOpenOriginals ? `/api/reports/${reportId}/photos/${ph.position}?original=1` : null,
   };
 }
 

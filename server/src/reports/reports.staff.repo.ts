@@ -40,7 +40,7 @@ export async function listStaffReports(
   return rows.map(toReport);
 }
 
-/** A report's whole history, internal entries included, oldest first. */
+/** A report's whole history, internal entries included, oldest first, with who made each change. */
 export async function listAllEvents(db: Queryable, reportId: string): Promise<StaffEventView[]> {
   const { rows } = await db.query<{
     at: Date;
@@ -50,9 +50,14 @@ export async function listAllEvents(db: Queryable, reportId: string): Promise<St
     actor_kind: 'reporter' | 'staff' | 'system';
     public: boolean;
     note: string | null;
+    actor_email: string | null;
+    data: Record<string, unknown>;
   }>(
-    `SELECT at, action, from_status, to_status, actor_kind, public, data->>'note' AS note
-       FROM report_events WHERE report_id = $1 ORDER BY id`,
+    `SELECT e.at, e.action, e.from_status, e.to_status, e.actor_kind, e.public, e.data->>'note' AS note,
+            e.data, u.email AS actor_email
+       FROM report_events e
+       LEFT JOIN users u ON e.actor_kind = 'staff' AND u.id::text = e.actor_id
+      WHERE e.report_id = $1 ORDER BY e.id`,
     [reportId],
   );
   return rows.map((r) => ({
@@ -60,9 +65,13 @@ export async function listAllEvents(db: Queryable, reportId: string): Promise<St
     action: r.action,
     fromStatus: r.from_status,
     toStatus: r.to_status,
+    text: typeof r.data.text === 'string' ? r.data.text : null,
+    reason: typeof r.data.reason === 'string' ? r.data.reason : null,
     actorKind: r.actor_kind,
     public: r.public,
     note: r.note,
+    actorEmail: r.actor_email,
+    data: r.data,
   }));
 }
 

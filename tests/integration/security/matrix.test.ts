@@ -127,6 +127,33 @@ function freshCrew(t: Target): Promise<number> {
   });
 }
 
+/** A new report of the target's commune, for rows that change it. */
+const freshReport = (t: Target) => sendReport(srv.url, communeOf(t).centre);
+
+/** A new report of the target's commune with one duplicate merged into it (by a superadmin). */
+async function mergedReport(t: Target): Promise<string> {
+  const [kept, dup] = [await freshReport(t), await freshReport(t)];
+  const merged = await call(srv.url, `/api/staff/reports/${kept.id}/merge`, {
+    method: 'POST',
+    cookie: cookies.superadmin,
+    json: { duplicates: [dup.id] },
+  });
+  expect(merged.status).toBe(200);
+  return kept.id;
+}
+
+/** A new report of the target's commune whose photo is redacted with the original kept (by a superadmin). */
+async function redactedReport(t: Target): Promise<string> {
+  const r = await freshReport(t);
+  const redacted = await call(srv.url, `/api/staff/reports/${r.id}/photos/1/redaction`, {
+    method: 'POST',
+    cookie: cookies.superadmin,
+    json: { rectangles: [{ x: 0, y: 0, width: 8, height: 8 }], original: 'keep' },
+  });
+  expect(redacted.status).toBe(200);
+  return r.id;
+}
+
 /** Enrols TOTP for a fresh session through the API. */
 async function withTotp(actor: Actor) {
   const fresh = await freshSession(actor);
@@ -262,6 +289,51 @@ const BUILDERS: Record<string, Builder> = {
     path: `/api/staff/reports/${reports[t === 'other' ? 'other' : 'own'].id}/status`,
     method: 'POST',
     json: { status: 'in_progress' },
+  }),
+
+  'PATCH /api/staff/reports/:id': async (_a, t) => ({
+    path: `/api/staff/reports/${(await freshReport(t)).id}`,
+    method: 'PATCH',
+    json: { priority: 'high' },
+  }),
+  'POST /api/staff/reports/:id/merge': async (_a, t) => ({
+    path: `/api/staff/reports/${(await freshReport(t)).id}/merge`,
+    method: 'POST',
+    json: { duplicates: [(await freshReport(t)).id] },
+  }),
+  'POST /api/staff/reports/:id/unmerge': async (_a, t) => ({
+    path: `/api/staff/reports/${await mergedReport(t)}/unmerge`,
+    method: 'POST',
+    json: {},
+  }),
+  'POST /api/staff/reports/:id/notes': async (_a, t) => ({
+    path: `/api/staff/reports/${reports[side(t)].id}/notes`,
+    method: 'POST',
+    json: { text: 'Vu sur place' },
+  }),
+  'POST /api/staff/reports/:id/updates': async (_a, t) => ({
+    path: `/api/staff/reports/${reports[side(t)].id}/updates`,
+    method: 'POST',
+    json: { text: 'Intervention prévue' },
+  }),
+  'PATCH /api/staff/reports/:id/moderation': async (_a, t) => ({
+    path: `/api/staff/reports/${(await freshReport(t)).id}/moderation`,
+    method: 'PATCH',
+    json: { publicDescription: 'Texte modéré' },
+  }),
+  'PATCH /api/staff/reports/:id/photos/:n': async (_a, t) => ({
+    path: `/api/staff/reports/${(await freshReport(t)).id}/photos/1`,
+    method: 'PATCH',
+    json: { approved: true },
+  }),
+  'POST /api/staff/reports/:id/photos/:n/redaction': async (_a, t) => ({
+    path: `/api/staff/reports/${(await freshReport(t)).id}/photos/1/redaction`,
+    method: 'POST',
+    json: { rectangles: [{ x: 0, y: 0, width: 8, height: 8 }], original: 'keep' },
+  }),
+  'DELETE /api/staff/reports/:id/photos/:n/original': async (_a, t) => ({
+    path: `/api/staff/reports/${await redactedReport(t)}/photos/1/original`,
+    method: 'DELETE',
   }),
 
   'GET /api/staff/communes/:commune/users': async (_a, t) => ({

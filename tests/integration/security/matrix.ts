@@ -64,7 +64,10 @@ export const MATRIX: readonly MatrixRow[] = [
   row('PUT', '/api/reports/:id', 'own', s(400, 201, 400, 400, 400, 400)),
   row('GET', '/api/reports/:id', 'own', all(200)),
   row('GET', '/api/reports/:id', 'other', all(200)),
-  // Photos show people and places: the reporter and staff of the report's commune only.
+  // Photos show people and places: the reporter and staff of the report's commune only, and
+  // anybody once approved by a moderator where the commune shows photos publicly (not the case
+  // of these fixtures: see tests/integration/reports/moderation.test.ts for the public rule and
+  // for `?original=1`, admins only).
   row('GET', '/api/reports/:id/photos/:n', 'own', s(404, 200, 200, 200, 200, 200)),
   row('GET', '/api/reports/:id/photos/:n', 'other', s(404, 404, 404, 404, 404, 200)),
   // Erasing the contact data is the resident's right, from the device that sent the report: its
@@ -100,6 +103,26 @@ export const MATRIX: readonly MatrixRow[] = [
   row('GET', '/api/staff/reports/:id', 'other', s(401, 401, 404, 404, 404, 200)),
   row('POST', '/api/staff/reports/:id/status', 'own', s(401, 401, 200, 200, 403, 200)),
   row('POST', '/api/staff/reports/:id/status', 'other', s(401, 401, 404, 404, 404, 200)),
+  // Triage (category, priority, location, public updates) and moderation (merges, hiding,
+  // public text, photos) are the supervisors'; crews and admins write internal notes.
+  row('PATCH', '/api/staff/reports/:id', 'own', s(401, 401, 403, 200, 403, 200)),
+  row('PATCH', '/api/staff/reports/:id', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', '/api/staff/reports/:id/merge', 'own', s(401, 401, 403, 200, 403, 200)),
+  row('POST', '/api/staff/reports/:id/merge', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', '/api/staff/reports/:id/unmerge', 'own', s(401, 401, 403, 200, 403, 200)),
+  row('POST', '/api/staff/reports/:id/unmerge', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', '/api/staff/reports/:id/notes', 'own', s(401, 401, 201, 201, 201, 201)),
+  row('POST', '/api/staff/reports/:id/notes', 'other', s(401, 401, 404, 404, 404, 201)),
+  row('POST', '/api/staff/reports/:id/updates', 'own', s(401, 401, 403, 201, 403, 201)),
+  row('POST', '/api/staff/reports/:id/updates', 'other', s(401, 401, 404, 404, 404, 201)),
+  row('PATCH', '/api/staff/reports/:id/moderation', 'own', s(401, 401, 403, 200, 403, 200)),
+  row('PATCH', '/api/staff/reports/:id/moderation', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('PATCH', '/api/staff/reports/:id/photos/:n', 'own', s(401, 401, 403, 200, 403, 200)),
+  row('PATCH', '/api/staff/reports/:id/photos/:n', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('POST', '/api/staff/reports/:id/photos/:n/redaction', 'own', s(401, 401, 403, 200, 403, 200)),
+  row('POST', '/api/staff/reports/:id/photos/:n/redaction', 'other', s(401, 401, 404, 404, 404, 200)),
+  row('DELETE', '/api/staff/reports/:id/photos/:n/original', 'own', s(401, 401, 403, 200, 403, 200)),
+  row('DELETE', '/api/staff/reports/:id/photos/:n/original', 'other', s(401, 401, 404, 404, 404, 200)),
 
   // Exports of the filtered list (reports:export): supervisors and admins (contact data for
   // admins only, see tests/integration/exports). Without a commune: every commune where the

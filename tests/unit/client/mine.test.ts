@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxRecord, SentRecord } from '../../../client/src/offline/db';
 import { newEntry } from '../../../client/src/offline/outbox.machine';
-import { mergeMine } from '../../../client/src/mine/mine';
-import type { PublicReport } from '../../../server/src/contract/reports';
+import { historyLine, mergeMine } from '../../../client/src/mine/mine';
+import type { PublicReport, ReportEventView } from '../../../server/src/contract/reports';
 
 const base = {
   fields: {
@@ -48,6 +48,7 @@ const server = (n: number, status: PublicReport['status'], receivedAt: string): 
   updatedAt: receivedAt,
   photoCount: 1,
   address: null,
+  publicPhotos: [],
 });
 
 describe('My reports', () => {
@@ -91,5 +92,40 @@ describe('My reports', () => {
       inFlight: null,
     });
     expect(items[0]).toMatchObject({ local: 'sent', status: 'new' });
+  });
+});
+
+describe('historyLine', () => {
+  const at = '2026-12-01T10:00:00.000Z';
+  const entry = (over: Partial<ReportEventView>): ReportEventView => ({
+    at,
+    action: 'status_changed',
+    fromStatus: 'new',
+    toStatus: 'acknowledged',
+    text: null,
+    reason: null,
+    ...over,
+  });
+  it('reads the town hall’s public updates with their text', () => {
+    expect(
+      historyLine(entry({ action: 'public_update', fromStatus: null, toStatus: null, text: 'Demain' })),
+    ).toEqual({
+      kind: 'update',
+      status: null,
+      text: 'Demain',
+      reason: null,
+    });
+  });
+  it('reads status changes with the reason of a rejection', () => {
+    expect(historyLine(entry({ action: 'moderated', toStatus: 'rejected', reason: 'Voie privée' }))).toEqual({
+      kind: 'status',
+      status: 'rejected',
+      text: null,
+      reason: 'Voie privée',
+    });
+    expect(historyLine(entry({ action: 'created', fromStatus: null, toStatus: 'new' })).kind).toBe('created');
+    expect(
+      historyLine(entry({ action: 'stop_done', fromStatus: 'duplicate', toStatus: 'duplicate' })).kind,
+    ).toBe('other');
   });
 });
