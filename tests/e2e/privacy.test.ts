@@ -180,7 +180,7 @@ describe('staff settings: photos and personal data', () => {
       // A location kept for less time than the email is refused before anything is sent.
       await months.fill('30');
       await years.fill('2');
-      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.locator('#settings-privacy').getByRole('button', { name: 'Enregistrer' }).click();
       await expect
         .poll(() => page.getByText('L’emplacement ne peut pas être gardé moins longtemps').count())
         .toBe(1);
@@ -193,7 +193,7 @@ describe('staff settings: photos and personal data', () => {
       await page
         .getByLabel('Comment joindre la mairie pour exercer ses droits')
         .fill('Mairie de Saint-Nolff\ndpo@saint-nolff.test');
-      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.locator('#settings-privacy').getByRole('button', { name: 'Enregistrer' }).click();
       await expect.poll(() => page.getByText('Réglages enregistrés.').count(), { timeout: 10_000 }).toBe(1);
       const saved = await pool.query(
         'SELECT contact_retention_months, location_retention_years, photos_public, privacy_contact FROM communes WHERE id = $1',

@@ -58,12 +58,20 @@ async function axeViolations(page: Page): Promise<unknown[]> {
 }
 
 /** The category labels a resident's phone offers at the bourg, after opening the app. */
-async function residentGrid(app: ResidentApp): Promise<string[]> {
+/**
+ * Opens the resident app at the bourg and returns a reader of its category grid. The grid first
+ * shows the copy kept on the phone, then the commune's list once the place is known: callers
+ * poll the reader until the grid says what they expect.
+ */
+async function residentGrid(app: ResidentApp): Promise<() => Promise<string[]>> {
+  const fresh = app.page.waitForResponse((r) => r.url().includes('/api/categories?lat='));
   await app.open();
   await app.waitForPlaceAndCategories();
-  return app.page
-    .getByRole('radio')
-    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''));
+  await fresh;
+  return () =>
+    app.page
+      .getByRole('radio')
+      .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''));
 }
 
 describe('settings screen (admins)', () => {
@@ -82,7 +90,7 @@ describe('settings screen (admins)', () => {
 
     const resident = await browser.newContext({ ...PHONE, ...ResidentApp.contextOptions(BOURG) });
     const app = new ResidentApp(await resident.newPage(), server.url);
-    expect(await residentGrid(app)).not.toContain('Trottoir abîmé');
+    await expect.poll(await residentGrid(app)).not.toContain('Trottoir abîmé');
 
     // Add a category.
     await categories.getByRole('button', { name: 'Ajouter une catégorie' }).click();
@@ -103,7 +111,7 @@ describe('settings screen (admins)', () => {
       .poll(() => categories.getByRole('status').textContent())
       .toBe('Catégorie « Trottoir abîmé » ajoutée.');
     await categories.locator('tr[data-code="trottoir"]').waitFor();
-    expect(await residentGrid(app)).toContain('Trottoir abîmé');
+    await expect.poll(await residentGrid(app)).toContain('Trottoir abîmé');
 
     // Rename it.
     await categories.getByRole('button', { name: 'Modifier Trottoir abîmé' }).click();
@@ -114,8 +122,8 @@ describe('settings screen (admins)', () => {
       .poll(() => categories.getByRole('status').textContent())
       .toBe('Catégorie « Trottoir dégradé » enregistrée.');
     const grid = await residentGrid(app);
-    expect(grid).toContain('Trottoir dégradé');
-    expect(grid).not.toContain('Trottoir abîmé');
+    await expect.poll(grid).toContain('Trottoir dégradé');
+    expect(await grid()).not.toContain('Trottoir abîmé');
 
     // Deactivate it: residents no longer see it; it stays listed for the admin.
     await categories.getByRole('button', { name: 'Désactiver Trottoir dégradé' }).click();
@@ -123,7 +131,7 @@ describe('settings screen (admins)', () => {
       .poll(() => categories.getByRole('status').textContent())
       .toContain('Catégorie « Trottoir dégradé » désactivée');
     expect(await categories.locator('tr[data-code="trottoir"]').textContent()).toContain('Désactivée');
-    expect(await residentGrid(app)).not.toContain('Trottoir dégradé');
+    await expect.poll(await residentGrid(app)).not.toContain('Trottoir dégradé');
     const { rows } = await pool.query<{ action: string }>(
       "SELECT action FROM audit_log WHERE commune_id = $1 AND object_id = 'trottoir' ORDER BY id",
       [communeId],

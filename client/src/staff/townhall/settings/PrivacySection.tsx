@@ -98,7 +98,7 @@ export function PrivacySection({ commune }: { commune: string }) {
   const lang = i18n.language === 'en' ? '?lang=en' : '';
 
   return (
-    <section className="staff-card staff-wide" aria-labelledby={`${id}-title`}>
+    <section className="staff-settings-section" id="settings-privacy" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('privacy.heading')}</h2>
       <p className="staff-hint">{t('privacy.intro')}</p>
       <form onSubmit={(e) => void save(e)} noValidate>
