@@ -150,6 +150,7 @@ interface QueueInternals {
 }
 
 const SYNC = 0x53; // 'S': ends an extended-protocol batch
+const READY_FOR_QUERY = 0x5a; // 'Z'
 const QUERY = 0x51; // 'Q': a simple query is a batch by itself
 const TERMINATE = 0x58; // 'X'
 
@@ -160,7 +161,9 @@ const TERMINATE = 0x58; // 'X'
  * here with three concurrent PUTs of the same report). This keeps the queue on one connection
  * from its first extended-protocol message to its Sync, as the library already does for
  * transactions. It also fixes the library's stall after a failed message (its loop returned
- * without clearing `processing`). The versions are pinned exactly in package.json.
+ * without clearing `processing`), and drops the ReadyForQuery PGlite sends after an error in
+ * the middle of a batch (see withoutReadyForQuery). The versions are pinned exactly in
+ * package.json.
  */
 function pinExtendedProtocolBatches(server: PGLiteSocketServer, db: PGlite): void {
   const q = (server as unknown as { queryQueue: QueueInternals }).queryQueue;
@@ -174,13 +177,17 @@ function pinExtendedProtocolBatches(server: PGLiteSocketServer, db: PGlite): voi
         const index = owner === null ? 0 : q.queue.findIndex((m) => m.handlerId === owner);
         if (index === -1) break; // the owner's next message has not arrived yet
         const item = q.queue.splice(index, 1)[0]!;
+        const type = item.message[0];
+        // A startup message starts with its length (first byte 0), not a type letter.
+        const endsBatch = type === SYNC || type === QUERY || type === TERMINATE || type === 0;
+        const forward = endsBatch ? item.onData : withoutReadyForQuery(item.onData);
         let bytes = 0;
         try {
           await db.runExclusive(() =>
             db.execProtocolRawStream(item.message, {
               onRawData: (data) => {
                 bytes += data.length;
-                item.onData(data);
+                forward(data);
               },
             }),
           );
@@ -190,9 +197,7 @@ function pinExtendedProtocolBatches(server: PGLiteSocketServer, db: PGlite): voi
           continue;
         }
         q.lastHandlerId = item.handlerId;
-        const type = item.message[0];
-        // A startup message starts with its length (first byte 0), not a type letter.
-        pinned = type === SYNC || type === QUERY || type === TERMINATE || type === 0 ? null : item.handlerId;
+        pinned = endsBatch ? null : item.handlerId;
         item.resolve(bytes);
       }
     } finally {
@@ -206,5 +211,45 @@ function pinExtendedProtocolBatches(server: PGLiteSocketServer, db: PGlite): voi
       pinned = null;
       void q.processQueue();
     }
+  };
+}
+
+/**
+ * PGlite answers an error in an extended-protocol message (Parse, Bind, Execute) with
+ * ErrorResponse *and* ReadyForQuery, then a second ReadyForQuery for the Sync. A server sends
+ * ReadyForQuery only for Sync: `pg` takes the first as the end of the failed query, sends the
+ * next one (a ROLLBACK) and reads the second as that query's end, after which every reply is
+ * one query late ("Received unexpected commandComplete message"). This passes the replies to
+ * one non-Sync message through without their ReadyForQuery, across chunk boundaries.
+ */
+export function withoutReadyForQuery(onData: (data: Uint8Array) => void): (data: Uint8Array) => void {
+  const header = new Uint8Array(5); // type + int32 length, possibly split across chunks
+  let headerFill = 0;
+  let remaining = 0; // body bytes of the current message still to pass (or drop)
+  let dropping = false;
+  return (data) => {
+    const kept: Uint8Array[] = [];
+    let i = 0;
+    while (i < data.length) {
+      if (remaining > 0) {
+        const n = Math.min(remaining, data.length - i);
+        if (!dropping) kept.push(data.subarray(i, i + n));
+        i += n;
+        remaining -= n;
+        continue;
+      }
+      const n = Math.min(5 - headerFill, data.length - i);
+      header.set(data.subarray(i, i + n), headerFill);
+      headerFill += n;
+      i += n;
+      if (headerFill < 5) break;
+      headerFill = 0;
+      const length = new DataView(header.buffer).getInt32(1); // counts itself, not the type byte
+      remaining = length - 4;
+      dropping = header[0] === READY_FOR_QUERY;
+      if (!dropping) kept.push(header.slice());
+    }
+    if (kept.length === 1) onData(kept[0]!);
+    else if (kept.length > 1) onData(Buffer.concat(kept));
   };
 }
