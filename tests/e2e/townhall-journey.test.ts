@@ -15,7 +15,7 @@ import { call, createStaff, signIn, type TestUser } from '../support/staff';
  * Issue 6's journey, in Debian's Chromium against the real server process with a real SMTP
  * server: a supervisor finds a report by its address, marks it a duplicate of another, exports
  * the filtered list as CSV and GeoJSON, fixes the kept report, and its reporter receives the
- * email. Three reports on Rue du Moulin (a demo street no other test writes to).
+ * email (the duplicate's reporter too). Three reports on Rue du Moulin (a demo street no other test writes to).
  */
 
 /** Two reports 12 m apart near the west end of Rue du Moulin, and one at its east end. */
@@ -209,10 +209,14 @@ describe('town hall journey: find, merge, export, fix, notify', () => {
     expect(fixed.header('list-unsubscribe')).toMatch(new RegExp(`^<${PUBLIC_URL}/unsubscribe/[\\w-]+>$`));
     expect(fixed.header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(fixed.from).toBe('mairie@saint-nolff.test');
-    // The duplicate's reporter was told, once, which report the town hall follows.
+    // The duplicate's reporter was told which report the town hall follows, then that it is fixed.
     const merged = await mailTo(emails.duplicate, 'Votre signalement était déjà connu — Saint-Nolff');
     expect(merged.text).toContain(`${PUBLIC_URL}/#/mine/${ids.kept}`);
-    expect(smtp.to(emails.duplicate)).toHaveLength(1);
+    const alsoFixed = await mailTo(emails.duplicate, 'Votre signalement est réparé — Saint-Nolff');
+    expect(alsoFixed.text).toContain(`Voir votre signalement :\n${PUBLIC_URL}/#/mine/${ids.duplicate}`);
+    expect(alsoFixed.text).toContain(`Le signalement suivi :\n${PUBLIC_URL}/#/mine/${ids.kept}`);
+    expect(smtp.to(emails.duplicate)).toHaveLength(2);
+    expect(smtp.to(emails.kept)).toHaveLength(1);
     // The one-click link works (RFC 8058: a POST, no confirmation page needed).
     const link = fixed.header('list-unsubscribe')!.slice(1, -1).replace(PUBLIC_URL, server.url);
     const unsubscribed = await fetch(link, {

@@ -31,6 +31,11 @@ export interface EmailFacts {
   text: string | null;
   /** The report kept when this one is a duplicate. */
   keptReportId: string | null;
+  /**
+   * The history entry is the kept report's (fixed, not fixable) and this email tells the
+   * reporter of one of its duplicates: `report` is the recipient's own report.
+   */
+  forDuplicate: boolean;
   /** The raw token of this email's unsubscribe link. */
   unsubscribeToken: string;
 }
@@ -150,11 +155,12 @@ export function fromAddress(from: string): string {
 /**
  * The Message-ID of the email of a history entry: the same on every attempt, so that a message
  * delivered twice (the server crashed after the SMTP server accepted it, before it was marked
- * sent) is recognisable as one.
+ * sent) is recognisable as one. `recipientReport` tells apart the emails one entry sends to
+ * the reporters of the kept report's duplicates.
  */
-export function messageIdFor(eventId: string, from: string): string {
+export function messageIdFor(eventId: string, from: string, recipientReport?: string): string {
   const domain = fromAddress(from).split('@')[1] || 'vigie.invalid';
-  return `<vigie-event-${eventId}@${domain}>`;
+  return `<vigie-event-${eventId}${recipientReport ? `.${recipientReport}` : ''}@${domain}>`;
 }
 
 /** Subject, text and headers of a notification email. */
@@ -169,7 +175,7 @@ export function composeEmail(f: EmailFacts, s: MailSettings): ComposedEmail {
   const lines = [t.lead[f.kind], '', t.about(category, f.report.address, date)];
   if (f.kind === 'public_update' && f.text) lines.push('', t.update, f.text);
   else if (f.reason) lines.push('', t.reason, f.reason);
-  if (f.kind === 'duplicate' && f.keptReportId)
+  if ((f.kind === 'duplicate' || f.forDuplicate) && f.keptReportId)
     lines.push('', t.kept, reportLink(s.publicUrl, f.keptReportId));
   lines.push(
     '',
@@ -188,7 +194,7 @@ export function composeEmail(f: EmailFacts, s: MailSettings): ComposedEmail {
     to: f.to,
     subject: `${t.subject[f.kind]} — ${f.commune.name}`,
     text: `${lines.join('\n')}\n`,
-    messageId: messageIdFor(f.eventId, s.from),
+    messageId: messageIdFor(f.eventId, s.from, f.forDuplicate ? f.report.id : undefined),
     headers: {
       'List-Unsubscribe': `<${unsubscribe}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

@@ -53,7 +53,10 @@ export interface EmailSource {
   data: Record<string, unknown>;
   contactEmail: string;
   contactLocale: ContactLocale | null;
+  /** The recipient's report (its address, category and date are the ones the email names). */
   reportId: string;
+  /** The report the history entry is about: another one when it is the kept report of the recipient's duplicate. */
+  eventReportId: string;
   receivedAt: Date;
   address: string | null;
   statusReason: string | null;
@@ -74,6 +77,7 @@ export async function findEmailSource(db: Queryable, outboxId: string): Promise<
     contact_email: string;
     contact_locale: ContactLocale | null;
     report_id: string;
+    event_report_id: string;
     received_at: Date;
     address: string | null;
     status_reason: string | null;
@@ -83,7 +87,7 @@ export async function findEmailSource(db: Queryable, outboxId: string): Promise<
     commune_slug: string;
     timezone: string;
   }>(
-    `SELECT e.action, e.to_status, e.data, r.contact_email, r.contact_locale, r.id AS report_id, r.received_at,
+    `SELECT e.action, e.to_status, e.data, r.contact_email, r.contact_locale, r.id AS report_id, e.report_id AS event_report_id, r.received_at,
             r.address, r.status_reason, ca.label_fr, ca.label_en,
             co.name AS commune_name, co.slug AS commune_slug, co.timezone
        FROM email_outbox o
@@ -103,6 +107,7 @@ export async function findEmailSource(db: Queryable, outboxId: string): Promise<
       contactEmail: r.contact_email,
       contactLocale: r.contact_locale,
       reportId: r.report_id,
+      eventReportId: r.event_report_id,
       receivedAt: r.received_at,
       address: r.address,
       statusReason: r.status_reason,

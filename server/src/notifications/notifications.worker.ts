@@ -57,6 +57,7 @@ function factsFrom(
 ): EmailFacts | undefined {
   const kind = emailKind(source.action, source.toStatus);
   if (!kind) return undefined;
+  const forDuplicate = source.eventReportId !== source.reportId;
   const text = (k: string) => {
     const v = source.data[k];
     return typeof v === 'string' && v.trim() ? v.trim() : null;
@@ -75,7 +76,9 @@ function factsFrom(
     },
     reason: text('reason'),
     text: text('text'),
-    keptReportId: text('duplicateOf'),
+    // A duplicate's reporter told about the report kept in its place is pointed to that one.
+    keptReportId: forDuplicate ? source.eventReportId : text('duplicateOf'),
+    forDuplicate,
     unsubscribeToken: token,
   };
 }

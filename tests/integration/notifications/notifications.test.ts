@@ -3,7 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { withTransaction } from '../../../server/src/db';
 import { createSmtpSender, type MailSender } from '../../../server/src/notifications/notifications.mailer';
 import { claimDue } from '../../../server/src/notifications/notifications.repo';
-import { MailWorker, type MailWorkerDeps } from '../../../server/src/notifications/notifications.worker';
+import {
+  hashUnsubscribeToken,
+  MailWorker,
+  type MailWorkerDeps,
+} from '../../../server/src/notifications/notifications.worker';
 import { insertEvent } from '../../../server/src/reports/reports.repo';
 import { transitionReport } from '../../../server/src/reports/reports.transitions';
 import { startTestServer, type TestServer } from '../../support/app';
@@ -235,6 +239,47 @@ describe('MailWorker against a real SMTP server', () => {
     expect(smtp.to(en.email)[0]?.subject).toBe(`Your report was rejected — Test ${commune.slug}`);
     expect(smtp.to(en.email)[0]?.text).toContain('Message from the town hall:\nPrivate land');
     expect(smtp.to(unknown.email)[0]?.subject).toBe(`Votre signalement a été rejeté — Test ${commune.slug}`);
+  });
+
+  it("tells the duplicates' reporters too when the kept report is fixed: one email per address, none once unsubscribed or reopened", async () => {
+    const kept = await newReport();
+    const dup = await newReport();
+    const sameAddress = await newReport({ email: kept.email }); // the kept report's resident, twice
+    const unsubscribed = await newReport();
+    const reopened = await newReport();
+    for (const d of [dup, sameAddress, unsubscribed, reopened])
+      await setStatus(d.id, { status: 'duplicate', duplicateOf: kept.id });
+    await setStatus(reopened.id, { status: 'acknowledged' });
+    await srv.pool.query('UPDATE reports SET notifications_stopped_at = now() WHERE id = $1', [
+      unsubscribed.id,
+    ]);
+    await setStatus(kept.id, { status: 'fixed', reason: 'Rebouché à l’enrobé à froid' });
+
+    const { rows } = await srv.pool.query(
+      `SELECT o.report_id FROM email_outbox o JOIN report_events e ON e.id = o.event_id
+        WHERE e.report_id = $1 AND e.to_status = 'fixed' ORDER BY o.id`,
+      [kept.id],
+    );
+    expect(rows.map((r) => r.report_id).sort()).toEqual([kept.id, dup.id].sort());
+    await drain(worker());
+    const fixedTo = (email: string) =>
+      smtp.to(email).filter((m) => m.subject.startsWith('Votre signalement est réparé'));
+    expect(fixedTo(kept.email)).toHaveLength(1);
+    const told = fixedTo(dup.email);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain(`Voir votre signalement :\n${srv.url}/#/mine/${dup.id}`);
+    expect(told[0]!.text).toContain(`Le signalement suivi :\n${srv.url}/#/mine/${kept.id}`);
+    expect(told[0]!.text).toContain('Rebouché à l’enrobé à froid');
+    expect(told[0]!.messageId).not.toBe(fixedTo(kept.email)[0]!.messageId);
+    expect(fixedTo(unsubscribed.email)).toHaveLength(0);
+    expect(fixedTo(reopened.email)).toHaveLength(0);
+    // Its unsubscribe link stops the duplicate's emails, not the kept report's.
+    const token = tokenOf(told[0]!.header('list-unsubscribe'));
+    const { rows: owner } = await srv.pool.query(
+      'SELECT report_id FROM email_unsubscribe_tokens WHERE token_hash = $1',
+      [hashUnsubscribeToken(token!)],
+    );
+    expect(owner).toEqual([{ report_id: dup.id }]);
   });
 
   it('tells a duplicate where the kept report is, and quotes public updates', async () => {

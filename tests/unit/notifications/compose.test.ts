@@ -30,6 +30,7 @@ function facts(over: Partial<EmailFacts> = {}): EmailFacts {
     reason: null,
     text: null,
     keptReportId: null,
+    forDuplicate: false,
     unsubscribeToken: 'T'.repeat(43),
     ...over,
   };
@@ -63,6 +64,22 @@ describe('composeEmail', () => {
     expect(a.messageId).toBe('<vigie-event-42@saint-nolff.fr>');
     expect(b.messageId).toBe(a.messageId);
     expect(composeEmail(facts({ eventId: '43' }), settings).messageId).not.toBe(a.messageId);
+  });
+
+  it("tells a duplicate's reporter that the kept report was fixed: their own report named, the kept one linked, a Message-ID of its own", () => {
+    const own = composeEmail(facts({ reason: 'Rebouché à l’enrobé à froid' }), settings);
+    const dup = composeEmail(
+      facts({ forDuplicate: true, keptReportId: KEPT, reason: 'Rebouché à l’enrobé à froid' }),
+      settings,
+    );
+    expect(dup.subject).toBe(own.subject);
+    expect(dup.text).toContain('Bonne nouvelle : le problème que vous avez signalé a été réparé.');
+    expect(dup.text).toContain(`Voir votre signalement :\nhttps://vigie.example.fr/#/mine/${REPORT}`);
+    expect(dup.text).toContain(`Le signalement suivi :\nhttps://vigie.example.fr/#/mine/${KEPT}`);
+    expect(dup.text).toContain('Message de la mairie :\nRebouché à l’enrobé à froid');
+    expect(own.text).not.toContain('Le signalement suivi');
+    expect(dup.messageId).toBe(`<vigie-event-42.${REPORT}@saint-nolff.fr>`);
+    expect(own.messageId).toBe('<vigie-event-42@saint-nolff.fr>');
   });
 
   it('gives the reason of a rejection or of a report that cannot be fixed', () => {
