@@ -304,3 +304,17 @@ function english(c: CommunePrivacy, date: string): SafeHtml {
     </section>
   `;
 }
+
+/** The page of a notice link naming no commune Vigie serves (both languages: the commune is not known). */
+export function unknownCommunePage(): string {
+  return page({
+    lang: 'fr',
+    title: 'Données personnelles',
+    body: html`<h1>Cette commune n’est pas servie par Vigie</h1>
+      <p>Vérifiez le lien, ou demandez à votre mairie l’adresse de sa notice sur les données personnelles.</p>
+      <div lang="en">
+        <h2>Vigie does not serve this commune</h2>
+        <p>Check the link, or ask your town hall where its privacy notice is.</p>
+      </div>`,
+  });
+}

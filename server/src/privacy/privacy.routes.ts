@@ -4,7 +4,7 @@ import { PrivacyNoticeParams, PrivacyNoticeQuery } from '../contract/privacy';
 import { REPORTER_TOKEN_HEADER, ReportIdParams, ReporterToken } from '../contract/reports';
 import { NotFoundError, ValidationError } from '../errors';
 import { parse } from '../http/validate';
-import { privacyNoticePage } from './privacy.notice';
+import { privacyNoticePage, unknownCommunePage } from './privacy.notice';
 import { findCommunePrivacy } from './privacy.repo';
 import { eraseOwnContact } from './privacy.service';
 
@@ -37,7 +37,14 @@ export function privacyNoticeRoutes(pool: Pool, now: () => Date = () => new Date
     const { commune: slug } = parse(PrivacyNoticeParams, req.params, 'invalid_id');
     const { lang } = parse(PrivacyNoticeQuery, req.query);
     const commune = await findCommunePrivacy(pool, slug);
-    if (!commune) throw NotFoundError('commune_not_found', 'Commune not found.');
+    if (!commune) {
+      // A person following a link reads a page; an API client gets the usual JSON error.
+      if (req.accepts(['json', 'html']) === 'html') {
+        res.status(404).type('html').send(unknownCommunePage());
+        return;
+      }
+      throw NotFoundError('commune_not_found', 'Commune not found.');
+    }
     // Settings change rarely, but a printed notice must say what is true now: not cached for long.
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.setHeader('Content-Language', lang);

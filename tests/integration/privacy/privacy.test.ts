@@ -240,8 +240,16 @@ describe('GET /privacy/:commune', () => {
     expect(en).toContain('9 months after it is closed');
   });
 
-  it('answers 404 for an unknown commune and 400 for a bad language', async () => {
-    expect((await fetch(`${srv.url}/privacy/nowhere`)).status).toBe(404);
+  it('answers 404 for an unknown commune (a page for a browser, JSON for an API client) and 400 for a bad language', async () => {
+    const browser = await fetch(`${srv.url}/privacy/nowhere`, {
+      headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    });
+    expect(browser.status).toBe(404);
+    expect(browser.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await browser.text()).toContain('Cette commune n’est pas servie par Vigie');
+    const api = await fetch(`${srv.url}/privacy/nowhere`, { headers: { accept: 'application/json' } });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: { code: 'commune_not_found' } });
     const bad = await fetch(`${srv.url}/privacy/${commune.slug}?lang=de`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { field: 'lang' } });
