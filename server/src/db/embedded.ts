@@ -153,6 +153,8 @@ const SYNC = 0x53; // 'S': ends an extended-protocol batch
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const QUERY = 0x51; // 'Q': a simple query is a batch by itself
 const TERMINATE = 0x58; // 'X'
+const COPY_DONE = 0x63; // 'c': ends a COPY FROM STDIN (its ReadyForQuery follows in a simple query)
+const COPY_FAIL = 0x66; // 'f'
 
 /**
  * pglite-socket 0.2.11 queues wire-protocol *messages*, not queries: outside an explicit
@@ -180,7 +182,8 @@ function pinExtendedProtocolBatches(server: PGLiteSocketServer, db: PGlite): voi
         const type = item.message[0];
         // A startup message starts with its length (first byte 0), not a type letter.
         const endsBatch = type === SYNC || type === QUERY || type === TERMINATE || type === 0;
-        const forward = endsBatch ? item.onData : withoutReadyForQuery(item.onData);
+        const answersReady = endsBatch || type === COPY_DONE || type === COPY_FAIL;
+        const forward = answersReady ? item.onData : withoutReadyForQuery(item.onData);
         let bytes = 0;
         try {
           await db.runExclusive(() =>
@@ -220,7 +223,8 @@ function pinExtendedProtocolBatches(server: PGLiteSocketServer, db: PGlite): voi
  * ReadyForQuery only for Sync: `pg` takes the first as the end of the failed query, sends the
  * next one (a ROLLBACK) and reads the second as that query's end, after which every reply is
  * one query late ("Received unexpected commandComplete message"). This passes the replies to
- * one non-Sync message through without their ReadyForQuery, across chunk boundaries.
+ * one message that does not end a batch (Sync, Query, the end of a COPY) through without
+ * their ReadyForQuery, across chunk boundaries.
  */
 export function withoutReadyForQuery(onData: (data: Uint8Array) => void): (data: Uint8Array) => void {
   const header = new Uint8Array(5); // type + int32 length, possibly split across chunks
