@@ -16,8 +16,7 @@ BEGIN
     SELECT DISTINCT ON (lower(r.contact_email)) NEW.id, r.id, r.commune_id
       FROM reports r
      WHERE (r.id = NEW.report_id
-            OR (NEW.action <> 'public_update'
-                AND NEW.to_status IN ('fixed', 'not_fixable')
+            OR (NEW.to_status IN ('fixed', 'not_fixable')
                 AND r.duplicate_of = NEW.report_id
                 AND r.status = 'duplicate'))
        AND r.contact_email IS NOT NULL AND r.notifications_stopped_at IS NULL

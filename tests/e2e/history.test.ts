@@ -1,12 +1,12 @@
 import pg from 'pg';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { StaffReportPage } from '../../server/src/contract/staff';
 import { launchChromium } from '../support/browser';
+import { demoCommuneId } from '../support/fixtures';
 import { HistoryPage } from '../support/pages/history.page';
 import { sendResidentReport } from '../support/resident';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
-import { call, createStaff, signIn, type TestUser } from '../support/staff';
+import { call, createStaff, signIn, staffListIds, type TestUser } from '../support/staff';
 
 /**
  * The town hall's history screen and report page in Debian's Chromium at a desktop viewport,
@@ -32,11 +32,7 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2 });
   server = await startServerProcess({ databaseUrl: inject('databaseUrl') });
   browser = await launchChromium();
-  const communes = (await (await fetch(`${server.url}/api/communes`)).json()) as Array<{
-    id: number;
-    name: string;
-  }>;
-  communeId = communes.find((c) => c.name === 'Saint-Nolff')!.id;
+  communeId = await demoCommuneId(server.url);
   supervisor = await createStaff(pool, [{ communeId, role: 'supervisor' }]);
   cookie = await signIn(server.url, supervisor);
   ids.kept = (await sendResidentReport(server.url, CHURCH_WEST)).id;
@@ -61,16 +57,6 @@ afterAll(async () => {
   await server?.stop();
   await pool?.end();
 });
-
-/** The ids the API lists for a filter (the screen must show the same). */
-async function apiIds(query: URLSearchParams): Promise<string[]> {
-  const q = new URLSearchParams(query);
-  q.delete('view');
-  q.set('limit', '200');
-  const res = await call(server.url, `/api/staff/reports?${q.toString()}`, { cookie });
-  expect(res.status, res.text).toBe(200);
-  return (res.json as unknown as StaffReportPage).items.map((r) => r.id);
-}
 
 describe('town hall history screen and report page', () => {
   it('a supervisor filters by status and address, draws an area, pages the list and opens a report with its photo, timeline and nearby reports', async () => {
@@ -113,20 +99,22 @@ describe('town hall history screen and report page', () => {
     expect(paged.slice(0, 25)).toEqual(first);
     expect(new Set(paged).size).toBe(paged.length);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(paged[25]);
-    expect(paged).toEqual((await apiIds(new URLSearchParams())).slice(0, paged.length));
+    expect(paged).toEqual(
+      (await staffListIds(server.url, cookie, new URLSearchParams())).slice(0, paged.length),
+    );
 
     // Status: acknowledged only (the address follows the filter).
     await ui.tick('Statut', 'Pris en compte');
     await expect.poll(() => ui.query().get('status')).toBe('acknowledged');
     await ui.listLoaded();
-    await expect.poll(() => ui.rowIds()).toEqual(await apiIds(ui.query()));
+    await expect.poll(() => ui.rowIds()).toEqual(await staffListIds(server.url, cookie, ui.query()));
 
     // Address: a suggestion from the commune's streets.
     await page.getByRole('combobox', { name: 'Adresse' }).fill("rue de l'égl");
     await page.getByRole('option', { name: "Rue de l'Église — toute la voie" }).click();
     await expect.poll(() => ui.query().get('address')).toBe("Rue de l'Église");
     await ui.listLoaded();
-    await expect.poll(() => ui.rowIds()).toEqual(await apiIds(ui.query()));
+    await expect.poll(() => ui.rowIds()).toEqual(await staffListIds(server.url, cookie, ui.query()));
     const onStreet = await ui.rowIds();
     expect(onStreet).toContain(ids.kept);
     expect(onStreet).not.toContain(ids.east); // new, not acknowledged
@@ -157,7 +145,7 @@ describe('town hall history screen and report page', () => {
     await page.getByRole('button', { name: 'Terminer la zone (4 sommets)' }).click();
     await expect.poll(() => ui.query().get('area')).toMatch(/^-2\.65\d+,47\.70\d+(;-2\.65\d+,47\.70\d+){3}$/);
     await ui.listLoaded();
-    const inArea = await apiIds(ui.query());
+    const inArea = await staffListIds(server.url, cookie, ui.query());
     await expect.poll(() => ui.rowIds()).toEqual(inArea);
     expect(inArea).toContain(ids.kept);
     for (const id of inArea) expect(onStreet).toContain(id);

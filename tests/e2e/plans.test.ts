@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, PHONE } from '../support/browser';
-import { PHOTOS_DIR } from '../support/fixtures';
+import { demoCommuneId, PHOTOS_DIR } from '../support/fixtures';
 import { startFakeOsrm } from '../support/osrm';
 import { addMember } from '../../server/src/settings/crews.repo';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
@@ -29,10 +29,7 @@ beforeAll(async () => {
     env: { OSRM_URL: osrm.url, OSRM_TIMEOUT_MS: '3000' },
   });
   browser = await launchChromium();
-  const communes = (await (await fetch(`${server.url}/api/communes`)).json()) as
-    Array<{ id: number; name: string }> | { items: Array<{ id: number; name: string }> };
-  const list = Array.isArray(communes) ? communes : communes.items;
-  communeId = list.find((c) => c.name === 'Saint-Nolff')!.id;
+  communeId = await demoCommuneId(server.url);
 });
 afterAll(async () => {
   await browser?.close();

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, PHONE } from '../support/browser';
+import { demoCommuneId } from '../support/fixtures';
 import { ResidentApp } from '../support/pages/resident.page';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { createStaff, type TestUser } from '../support/staff';
@@ -23,11 +24,7 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2 });
   server = await startServerProcess({ databaseUrl: inject('databaseUrl') });
   browser = await launchChromium();
-  const list = (await (await fetch(`${server.url}/api/communes`)).json()) as Array<{
-    id: number;
-    name: string;
-  }>;
-  communeId = list.find((c) => c.name === 'Saint-Nolff')!.id;
+  communeId = await demoCommuneId(server.url);
 });
 afterAll(async () => {
   await browser?.close();

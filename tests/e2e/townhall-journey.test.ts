@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import pg from 'pg';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { StaffReportPage } from '../../server/src/contract/staff';
 import { launchChromium } from '../support/browser';
-import { newEmail } from '../support/staff';
+import { demoCommuneId } from '../support/fixtures';
 import { HistoryPage } from '../support/pages/history.page';
 import { sendResidentReport } from '../support/resident';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { TestSmtpServer } from '../support/smtp';
-import { call, createStaff, signIn, type TestUser } from '../support/staff';
+import { createStaff, newEmail, signIn, staffListIds, type TestUser } from '../support/staff';
 
 /**
  * Issue 6's journey, in Debian's Chromium against the real server process with a real SMTP
@@ -42,11 +41,7 @@ beforeAll(async () => {
     env: { SMTP_URL: smtp.url, PUBLIC_URL, MAIL_FROM: 'Mairie de Saint-Nolff <mairie@saint-nolff.test>' },
   });
   browser = await launchChromium();
-  const communes = (await (await fetch(`${server.url}/api/communes`)).json()) as Array<{
-    id: number;
-    name: string;
-  }>;
-  const communeId = communes.find((c) => c.name === 'Saint-Nolff')!.id;
+  const communeId = await demoCommuneId(server.url);
   supervisor = await createStaff(pool, [{ communeId, role: 'supervisor' }]);
   cookie = await signIn(server.url, supervisor);
   ids.kept = (await sendResidentReport(server.url, MILL_WEST, { contactEmail: emails.kept })).id;
@@ -60,16 +55,6 @@ afterAll(async () => {
   await smtp?.stop();
   await pool?.end();
 });
-
-/** The ids the staff list holds for the screen's filter (what the exports must hold). */
-async function apiIds(query: URLSearchParams): Promise<string[]> {
-  const q = new URLSearchParams(query);
-  q.delete('view');
-  q.set('limit', '200');
-  const res = await call(server.url, `/api/staff/reports?${q.toString()}`, { cookie });
-  expect(res.status, res.text).toBe(200);
-  return (res.json as unknown as StaffReportPage).items.map((r) => r.id);
-}
 
 /** Clicks a download link and returns the file's text (Chromium saves it; nothing is fetched aside). */
 async function download(page: Page, name: string): Promise<{ file: Download; text: string }> {
@@ -121,7 +106,7 @@ describe('town hall journey: find, merge, export, fix, notify', () => {
     await page.getByRole('option', { name: 'Rue du Moulin — toute la voie' }).click();
     await expect.poll(() => ui.query().get('address')).toBe('Rue du Moulin');
     await ui.listLoaded();
-    const onStreet = await apiIds(ui.query());
+    const onStreet = await staffListIds(server.url, cookie, ui.query());
     expect(onStreet).toEqual(expect.arrayContaining([ids.kept, ids.duplicate, ids.east]));
     await expect.poll(async () => (await ui.rowIds()).sort()).toEqual([...onStreet].sort());
     for (const text of await ui.rows().allTextContents()) expect(text).toContain('Rue du Moulin');
@@ -145,7 +130,7 @@ describe('town hall journey: find, merge, export, fix, notify', () => {
     await page.getByRole('heading', { name: 'Historique des signalements' }).waitFor();
     expect(ui.query().get('address')).toBe('Rue du Moulin');
     await ui.listLoaded();
-    const listed = await apiIds(ui.query());
+    const listed = await staffListIds(server.url, cookie, ui.query());
     expect(listed.sort()).toEqual([...onStreet].sort());
     await page.getByRole('region', { name: 'Exporter la liste' }).getByRole('status').waitFor();
     expect(

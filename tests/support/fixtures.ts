@@ -61,3 +61,14 @@ async function insertWithFreshInsee(pool: Pool, make: (insee: string) => NewComm
     }
   }
 }
+
+/** The id of the demo commune (Saint-Nolff) a server seeded on its first start. */
+export async function demoCommuneId(base: string): Promise<number> {
+  const communes = (await (await fetch(`${base}/api/communes`)).json()) as Array<{
+    id: number;
+    name: string;
+  }>;
+  const demo = communes.find((c) => c.name === 'Saint-Nolff');
+  if (!demo) throw new Error('the demo commune Saint-Nolff is not seeded');
+  return demo.id;
+}

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Pool } from 'pg';
 import type { CommuneRole } from '../../server/src/contract/auth';
+import type { StaffReportPage } from '../../server/src/contract/staff';
 import { CLI_ACTOR, createUser, grantRole } from '../../server/src/users/users.service';
 import { setSuperadmin } from '../../server/src/users/users.repo';
 
@@ -143,4 +144,14 @@ export async function rawGet(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The ids the staff list answers for a history screen's query (its map view is ignored), up to 200. */
+export async function staffListIds(base: string, cookie: string, query: URLSearchParams): Promise<string[]> {
+  const q = new URLSearchParams(query);
+  q.delete('view');
+  q.set('limit', '200');
+  const res = await call(base, `/api/staff/reports?${q.toString()}`, { cookie });
+  if (res.status !== 200) throw new Error(`GET /api/staff/reports: ${res.status} ${res.text}`);
+  return (res.json as unknown as StaffReportPage).items.map((r) => r.id);
 }
